@@ -1,0 +1,1 @@
+export { startVigie, type VigieHandle, type VigieOptions } from './vigie.js';

@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { startVigie } from '../../app/index.js';
+import { commandContext } from '../context.js';
+import { untilSignal } from '../until-signal.js';
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('run the bridge with a configuration file until stopped (Ctrl-C)')
+    .option('-c, --config <file>', 'configuration file (default: VIGIE_CONFIG, then ./vigie.yaml)')
+    .action(async (options: { config?: string }) => {
+      const { config, file, logger } = await commandContext(options.config);
+      const vigie = await startVigie({ config, logger, configFile: file });
+      for (const line of vigie.describe()) process.stderr.write(`  ${line}\n`);
+      const signal = await untilSignal();
+      logger.info({ signal }, 'stopping');
+      await vigie.stop();
+    });
+}

@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+import { registerAssetCommands } from './commands/assets.js';
+import { registerConfigCommands } from './commands/config.js';
+import { registerDemoCommand } from './commands/demo.js';
+import { registerRunCommand } from './commands/run.js';
+
+/** The `vigie` command line: one register function per command group. */
+export function buildProgram(): Command {
+  const program = new Command('vigie')
+    .description('Vigie: ONVIF analytics bridge for video management systems')
+    .showHelpAfterError('(run `vigie help` or `vigie <command> --help` for usage)');
+  registerDemoCommand(program);
+  registerRunCommand(program);
+  registerConfigCommands(program);
+  registerAssetCommands(program);
+  return program;
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+export const siteCredentialSchema = z
+  .strictObject({
+    username: z.string().min(1).describe('camera user name (required)'),
+    password: z.string().describe('camera password (required); stored encrypted, never logged'),
+  })
+  .describe('a user name and password tried on discovered cameras, in order');
+
+export const discoverySchema = z
+  .strictObject({
+    auto: z.boolean().default(false).describe('add cameras announced by WS-Discovery (Hello, or answers to probes) while running'),
+    interfaces: z
+      .array(z.string())
+      .default([])
+      .describe('IPv4 addresses of the interfaces to probe and listen on; empty = every non-internal IPv4 interface'),
+    targets: z
+      .array(z.string())
+      .default([])
+      .describe('hosts or CIDR ranges probed by unicast on port 3702, for routed networks that multicast does not reach'),
+    probeTimeoutSeconds: z.number().positive().max(60).default(3).describe('how long to collect probe answers, in seconds'),
+    credentials: z.array(siteCredentialSchema).default([]).describe('site credentials tried, in order, on cameras found by discovery'),
+    healthCheckSeconds: z
+      .number()
+      .positive()
+      .default(30)
+      .describe('interval between health checks of onboarded cameras; a camera that fails one is marked offline'),
+  })
+  .describe('finding and onboarding ONVIF cameras');

@@ -1,0 +1,1 @@
+export { createMetricsRegistry, type Registry } from './registry.js';

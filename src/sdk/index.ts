@@ -1,0 +1,5 @@
+/**
+ * Vigie's plugin contract: the only module a plugin may import. It depends on nothing else in Vigie.
+ */
+export { EVENT_TYPES, EVENT_TYPE_INFO, FR_VSA_EVENT_TYPES, VIGIE_TOPIC_NAMESPACE, type EventType, type EventTypeInfo } from './event-types.js';
+export type { Detection, NormalizedBox } from './detection.js';

@@ -1,0 +1,1 @@
+export { startHttpServer, type HttpServerHandle, type HttpServerOptions } from './http-server.js';

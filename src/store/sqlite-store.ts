@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { StoreError } from '../errors/index.js';
+import { MIGRATIONS } from './migrations.js';
+import { SqliteAuditLog } from './sqlite-audit-log.js';
+import type { AuditLog, Store } from './store.js';
+
+export class SqliteStore implements Store {
+  readonly audit: AuditLog;
+
+  private constructor(private readonly db: Database) {
+    this.audit = new SqliteAuditLog(db);
+  }
+
+  /** Opens (creating if needed) and migrates the database at `path` (`:memory:` for tests). */
+  static open(path: string): SqliteStore {
+    let db: Database;
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      db = new BetterSqlite3(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+    } catch (cause) {
+      throw new StoreError(`cannot open the state database ${path}: ${(cause as Error).message}`, { cause });
+    }
+    migrate(db);
+    return new SqliteStore(db);
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  /** For adapters added by later stages (cameras, events, outbox) sharing this connection. */
+  get database(): Database {
+    return this.db;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function migrate(db: Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
+      })();
+    } catch (cause) {
+      throw new StoreError(`database migration ${migration.version} (${migration.name}) failed: ${(cause as Error).message}`, { cause });
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The storage interface: everything that must survive a restart goes through it. SQLite (better-sqlite3) is the
+ * default; the SQL is kept portable (no SQLite-only types or upserts beyond ON CONFLICT) so a PostgreSQL adapter
+ * can implement the same interface for multi-node sites.
+ */
+export interface AuditRecord {
+  sequence: number;
+  /** ISO 8601 UTC time of the operation. */
+  at: string;
+  /** Who did it: a user name, `system`, or `camera:<id>`. */
+  actor: string;
+  /** What was done, e.g. `config.loaded`, `alert.raised`, `alert.confirmed`, `image.exported`. */
+  action: string;
+  /** What it was done to, e.g. a camera id or an event id. */
+  object: string;
+  details: Record<string, unknown>;
+  hash: string;
+}
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  object: string;
+  details?: Record<string, unknown>;
+  /** Time of the operation; now when omitted. */
+  at?: Date;
+}
+
+/** Append-only, hash-chained log of processing operations (décret 2023-828 traceability; CNIL logging guidance). */
+export interface AuditLog {
+  append(entry: AuditEntry): AuditRecord;
+  list(options?: { since?: Date; limit?: number; action?: string }): AuditRecord[];
+  /** Walks the chain; throws AuditChainError at the first record that does not match. Returns the number checked. */
+  verify(): number;
+  /** Deletes records older than `before`; the chain restarts from a recorded anchor. Returns how many went. */
+  purge(before: Date): number;
+}
+
+export interface Store {
+  readonly audit: AuditLog;
+  /** Runs `work` in one transaction. */
+  transaction<T>(work: () => T): T;
+  close(): void;
+}
