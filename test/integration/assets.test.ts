@@ -23,12 +23,15 @@ async function assetServer(t: TestContext, mode: 'good' | 'corrupt' | 'truncated
       createReadStream(YOLOX_MODEL).pipe(res);
       return;
     }
-    void readFile(YOLOX_MODEL).then((data) => {
-      if (mode === 'corrupt') data[1000] = data[1000]! ^ 0xff;
-      const body = mode === 'truncated' ? data.subarray(0, data.length - 100) : data;
-      res.writeHead(200, { 'content-length': body.length });
-      res.end(body);
-    });
+    readFile(YOLOX_MODEL).then(
+      (data) => {
+        if (mode === 'corrupt') data[1000] = data[1000]! ^ 0xff;
+        const body = mode === 'truncated' ? data.subarray(0, data.length - 100) : data;
+        res.writeHead(200, { 'content-length': body.length });
+        res.end(body);
+      },
+      (error: Error) => res.writeHead(500).end(error.message),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
