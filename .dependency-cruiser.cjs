@@ -70,7 +70,7 @@ const config = {
       comment: 'product code may not use devDependencies (they are absent in production installs)',
       severity: 'error',
       from: { path: '^(src|plugins)/', pathNot: '/test/' },
-      to: { dependencyTypes: ['npm-dev'] },
+      to: { dependencyTypes: ['npm-dev'], pathNot: 'node_modules/@types/' },
     },
     ...layerRules,
   ],
