@@ -13,6 +13,10 @@ const IMPORT_MATRIX = {
   store: ['config', 'errors'],
   assets: ['config', 'errors'],
   server: ['errors', 'logging', 'metrics'],
+  soap: ['errors', 'logging'],
+  auth: ['errors', 'soap'],
+  rtsp: ['auth', 'errors', 'logging'],
+  discovery: ['errors', 'logging', 'soap'],
   app: ['*'],
   cli: ['*'],
 };
