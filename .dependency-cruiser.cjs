@@ -17,6 +17,7 @@ const IMPORT_MATRIX = {
   auth: ['errors', 'soap'],
   rtsp: ['auth', 'errors', 'logging'],
   discovery: ['errors', 'logging', 'soap'],
+  simulator: ['auth', 'discovery', 'errors', 'logging', 'rtsp', 'soap'],
   app: ['*'],
   cli: ['*'],
 };

@@ -3,6 +3,7 @@ import { registerAssetCommands } from './commands/assets.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerSimulateCommand } from './commands/simulate.js';
 
 /** The `vigie` command line: one register function per command group. */
 export function buildProgram(): Command {
@@ -13,5 +14,6 @@ export function buildProgram(): Command {
   registerRunCommand(program);
   registerConfigCommands(program);
   registerAssetCommands(program);
+  registerSimulateCommand(program);
   return program;
 }
