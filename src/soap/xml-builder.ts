@@ -40,7 +40,7 @@ export interface XmlQNamesNode {
 
 export type XmlChildNode = XmlElementNode | XmlTextNode | XmlQNamesNode;
 
-/** What may be passed as an element's content: nodes, values (escaped as text), arrays of them; null/undefined/false are skipped. */
+/** What may be passed as an element's content: nodes, values (escaped as text, booleans as true/false), arrays of them; null and undefined are skipped. */
 export type XmlContent = XmlChildNode | XmlAttributeNode | string | number | boolean | null | undefined | readonly XmlContent[];
 
 /** Unqualified attributes; undefined values are left out. */
@@ -97,7 +97,7 @@ export function element(name: QName, attrs: XmlAttributes = {}, content?: XmlCon
   }
   const children: XmlChildNode[] = [];
   const add = (c: XmlContent): void => {
-    if (c === null || c === undefined || c === false) return;
+    if (c === null || c === undefined) return;
     if (Array.isArray(c)) {
       for (const item of c as readonly XmlContent[]) add(item);
       return;

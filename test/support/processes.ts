@@ -29,12 +29,17 @@ export function run(command: string, args: readonly string[], options: { timeout
 }
 
 /** Frames ffmpeg decodes from an RTSP URL: one framemd5 line per decoded picture. */
-export async function decodeFrames(url: string, frames: number, options: { transport?: 'tcp' | 'udp'; timeoutMs?: number } = {}): Promise<{ frames: number; stderr: string; code: number | null }> {
+export async function decodeFrames(
+  url: string,
+  frames: number,
+  options: { transport?: 'tcp' | 'udp'; timeoutMs?: number } = {},
+): Promise<{ frames: number; dimensions: string | undefined; stderr: string; code: number | null }> {
   const result = await run(
     'ffmpeg',
     ['-hide_banner', '-loglevel', 'error', '-rtsp_transport', options.transport ?? 'tcp', '-i', url, '-map', '0:v:0', '-frames:v', String(frames), '-f', 'framemd5', '-'],
     { timeoutMs: options.timeoutMs ?? 60_000 },
   );
   const lines = result.stdout.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
-  return { frames: lines.length, stderr: result.stderr, code: result.code };
+  const dimensions = /^#dimensions 0: (\d+x\d+)/m.exec(result.stdout)?.[1];
+  return { frames: lines.length, dimensions, stderr: result.stderr, code: result.code };
 }

@@ -37,8 +37,8 @@ describe('XML builder', () => {
     assert.throws(() => serializeXml(tt('A', other('B'))), XmlBuildError);
   });
 
-  it('skips null, undefined and false children and renders numbers and true', () => {
-    const xml = serializeXml(tt('A', [null, undefined, false, tt('B', 3), tt('C', true), 'x']), { declaration: false });
-    assert.equal(xml, `<tt:A xmlns:tt="${NS.tt}"><tt:B>3</tt:B><tt:C>true</tt:C>x</tt:A>`);
+  it('skips null and undefined children and renders numbers and booleans', () => {
+    const xml = serializeXml(tt('A', [null, undefined, tt('B', 3), tt('C', true), tt('D', false), 'x']), { declaration: false });
+    assert.equal(xml, `<tt:A xmlns:tt="${NS.tt}"><tt:B>3</tt:B><tt:C>true</tt:C><tt:D>false</tt:D>x</tt:A>`);
   });
 });
