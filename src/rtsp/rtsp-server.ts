@@ -110,7 +110,7 @@ export class RtspServer implements RtspServerContext {
       await this.stop();
       throw error;
     }
-    this.sweeper = setInterval(() => this.sweep(), 5000);
+    this.sweeper = setInterval(() => this.sweep(), Math.min(5000, Math.max(250, this.sessionTimeoutSeconds * 250)));
     this.sweeper.unref();
     this.logger.debug({ port: this.boundPort, udp: this.udp?.rtp.address().port }, 'RTSP server listening');
   }

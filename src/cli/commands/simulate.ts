@@ -102,9 +102,11 @@ export function registerSimulateCommand(program: Command): void {
         discoveryAddress: o.discoveryAddress,
         ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}),
       });
+      // Listen for Ctrl-C before saying we run: a signal sent as soon as the line appears must stop us cleanly.
+      const stopSignal = untilSignal();
       for (const camera of simulator.cameras) process.stdout.write(`${o.json ? JSON.stringify(camera) : line(camera)}\n`);
       process.stderr.write(`${simulator.cameras.length} simulated camera(s) running (user ${o.user}, auth ${o.auth}${o.discovery ? ', WS-Discovery on' : ''}); stop with Ctrl-C\n`);
-      const signal = await untilSignal();
+      const signal = await stopSignal;
       logger.info({ signal }, 'stopping simulated cameras');
       await simulator.stop();
     });
