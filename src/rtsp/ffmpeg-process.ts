@@ -23,7 +23,10 @@ export class FfmpegProcess {
   /** Starts ffmpeg; `onExit` is called once when it ends (code, signal, or a spawn error). */
   start(onExit: (info: { code: number | null; signal: NodeJS.Signals | null; error?: Error }) => void): ChildProcess {
     this.logger.debug({ argv: redactArgv([this.command, ...this.args]) }, 'starting ffmpeg');
-    const child = spawn(this.command, this.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // Its own process group: a Ctrl-C at the terminal reaches Vigie only, which then stops ffmpeg in stages
+    // (instead of every ffmpeg dying at once while its source still counts on it). If Vigie dies, ffmpeg ends at
+    // its next write to the closed pipe.
+    const child = spawn(this.command, this.args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     this.child = child;
     let reported = false;
     this.exited = new Promise((resolve) => {

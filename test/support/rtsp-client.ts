@@ -20,6 +20,10 @@ export class RawRtspClient {
   private readonly waiting = new Map<number, (reply: RtspReply) => void>();
   private digest: DigestClient | undefined;
   readonly frames: InterleavedFrame[] = [];
+  /** Keep every frame in `frames` (tests); off, only the counters move (benchmarks). */
+  keepFrames = true;
+  frameCount = 0;
+  byteCount = 0;
   closed = false;
 
   private constructor(readonly socket: Socket) {
@@ -88,7 +92,9 @@ export class RawRtspClient {
         if (this.buffer.length < 4) return;
         const length = this.buffer.readUInt16BE(2);
         if (this.buffer.length < 4 + length) return;
-        this.frames.push({ channel: this.buffer[1]!, data: Buffer.from(this.buffer.subarray(4, 4 + length)), at: Date.now() });
+        this.frameCount += 1;
+        this.byteCount += length;
+        if (this.keepFrames) this.frames.push({ channel: this.buffer[1]!, data: Buffer.from(this.buffer.subarray(4, 4 + length)), at: Date.now() });
         this.buffer = this.buffer.subarray(4 + length);
         continue;
       }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { NS, xmlNamespace } from '../../../src/soap/index.js';
 import { collect, runVigie, spawnVigie, waitForOutput } from '../../support/cli.js';
 import { listenMulticast } from '../../support/discovery-listener.js';
-import { SHARED_ASSETS } from '../../support/paths.js';
+import { SHARED_ASSETS, SIMULATOR_CACHE } from '../../support/paths.js';
 import { soapCall } from '../../support/soap-client.js';
 
 const tds = xmlNamespace('tds', NS.tds);
@@ -13,10 +13,11 @@ describe('vigie simulate', () => {
     const listener = await listenMulticast();
     t.after(() => listener.close());
     // No --video: the sample clip of the asset directory is used.
-    const child = spawnVigie(['simulate', '--cameras', '2', '--http-port', '0', '--rtsp-port', '0', '--password', 'cli-pw', '--json'], { env: { VIGIE_ASSET_DIR: SHARED_ASSETS } });
+    const child = spawnVigie(['simulate', '--cameras', '2', '--http-port', '0', '--rtsp-port', '0', '--password', 'cli-pw', '--json', '--cache-dir', SIMULATOR_CACHE], { env: { VIGIE_ASSET_DIR: SHARED_ASSETS } });
     t.after(() => child.kill('SIGKILL'));
     const exited = collect(child, 60_000);
-    const out = await waitForOutput(child, /running \(user admin, auth both, WS-Discovery on\)/, 45_000);
+    // stdout (the camera lines) and stderr (the logs) are separate pipes: wait for the last camera line itself.
+    const out = await waitForOutput(child, /\{"index":2,[^\n]*\n/, 45_000);
     const cameras = out
       .split('\n')
       .filter((l) => l.startsWith('{"index"'))
@@ -41,10 +42,10 @@ describe('vigie simulate', () => {
   });
 
   it('prints a text line per camera by default', async (t) => {
-    const child = spawnVigie(['simulate', '--video', `${SHARED_ASSETS}/video/vtest-h264.mp4`, '--http-port', '0', '--rtsp-port', '0', '--no-discovery']);
+    const child = spawnVigie(['simulate', '--video', `${SHARED_ASSETS}/video/vtest-h264.mp4`, '--http-port', '0', '--rtsp-port', '0', '--no-discovery', '--cache-dir', SIMULATOR_CACHE]);
     t.after(() => child.kill('SIGKILL'));
     const exited = collect(child, 60_000);
-    const out = await waitForOutput(child, /stop with Ctrl-C/, 45_000);
+    const out = await waitForOutput(child, /^camera 1 .*\n/m, 45_000);
     assert.match(out, /^camera 1 {2}device http:\/\/127\.0\.0\.1:\d+\/onvif\/device_service {2}main rtsp:\/\/127\.0\.0\.1:\d+\/main {2}sub rtsp:\/\/127\.0\.0\.1:\d+\/sub {2}endpoint urn:uuid:/m);
     child.kill('SIGINT');
     const result = await exited;

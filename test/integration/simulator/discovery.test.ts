@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { ONVIF_TYPES } from '../../../src/discovery/index.js';
 import { startSimulator } from '../../../src/simulator/index.js';
 import { listenMulticast, probeLoopback, type Datagram } from '../../support/discovery-listener.js';
-import { SAMPLE_CLIP } from '../../support/paths.js';
+import { SAMPLE_CLIP, SIMULATOR_CACHE } from '../../support/paths.js';
 import { validateDocuments } from '../../support/schemas.js';
 import { tempDir } from '../../support/temp.js';
 
@@ -24,7 +24,7 @@ describe('WS-Discovery of simulated cameras on loopback', () => {
   it('says Hello on start, answers a loopback probe with every camera, says Bye on stop; all valid WS-Discovery', async (t) => {
     const listener = await listenMulticast();
     t.after(() => listener.close());
-    const sim = await startSimulator({ video: SAMPLE_CLIP, cameras: 3, httpPort: 0, rtspPort: 0, discoveryReplyDelayMs: 200 });
+    const sim = await startSimulator({ video: SAMPLE_CLIP, cacheDir: SIMULATOR_CACHE, cameras: 3, httpPort: 0, rtspPort: 0, discoveryReplyDelayMs: 200 });
     let stopped = false;
     t.after(() => (stopped ? undefined : sim.stop()));
     const endpoints = new Set(sim.cameras.map((c) => c.endpointReference));
@@ -72,7 +72,7 @@ describe('WS-Discovery of simulated cameras on loopback', () => {
   });
 
   it('ignores garbage and hostile datagrams on port 3702 and keeps answering', async (t) => {
-    const sim = await startSimulator({ video: SAMPLE_CLIP, cameras: 1, httpPort: 0, rtspPort: 0, discoveryReplyDelayMs: 50 });
+    const sim = await startSimulator({ video: SAMPLE_CLIP, cacheDir: SIMULATOR_CACHE, cameras: 1, httpPort: 0, rtspPort: 0, discoveryReplyDelayMs: 50 });
     t.after(() => sim.stop());
     const { createSocket } = await import('node:dgram');
     const s = createSocket('udp4');

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/index.js';
 import { NS, parseSoapEnvelope, xmlNamespace } from '../../../src/soap/index.js';
 import { agsh, connectAgsh, type AgshCam } from '../../support/onvif-npm-client.js';
-import { SAMPLE_CLIP } from '../../support/paths.js';
+import { SAMPLE_CLIP, SIMULATOR_CACHE } from '../../support/paths.js';
 import { run } from '../../support/processes.js';
 import { digestGet, soapCall } from '../../support/soap-client.js';
 import { tempDir } from '../../support/temp.js';
@@ -23,7 +23,7 @@ async function readEverything(cam: AgshCam) {
 describe('the npm onvif client against simulated cameras', { concurrency: true }, () => {
   const sims: Record<string, SimulatorHandle> = {};
   before(async () => {
-    const common = { video: SAMPLE_CLIP, cameras: 1, httpPort: 0, rtspPort: 0, discovery: false, password: 'Secret-1' };
+    const common = { video: SAMPLE_CLIP, cacheDir: SIMULATOR_CACHE, cameras: 1, httpPort: 0, rtspPort: 0, discovery: false, password: 'Secret-1' };
     const [both, digest, wsseAhead, wsseBehind] = await Promise.all([
       startSimulator({ ...common, auth: 'both' }),
       startSimulator({ ...common, auth: 'digest', digestAlgorithms: ['MD5', 'SHA-256'] }),

@@ -6,7 +6,7 @@ import { XmlRejectedError } from '../../../src/errors/index.js';
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/index.js';
 import { NS, parseSoapEnvelope, parseSoapFault, xmlNamespace } from '../../../src/soap/index.js';
 import { agsh, connectAgsh } from '../../support/onvif-npm-client.js';
-import { SAMPLE_CLIP } from '../../support/paths.js';
+import { SAMPLE_CLIP, SIMULATOR_CACHE } from '../../support/paths.js';
 import { run } from '../../support/processes.js';
 import { RawRtspClient } from '../../support/rtsp-client.js';
 import { httpRequest, soapCall } from '../../support/soap-client.js';
@@ -30,7 +30,7 @@ function rawExchange(port: number, data: Buffer | string, thenDestroy = false): 
 describe('simulated cameras under hostile and broken conditions', { concurrency: true }, () => {
   let sim: SimulatorHandle;
   before(async () => {
-    sim = await startSimulator({ video: SAMPLE_CLIP, cameras: 1, httpPort: 0, rtspPort: 0, discovery: false });
+    sim = await startSimulator({ video: SAMPLE_CLIP, cacheDir: SIMULATOR_CACHE, cameras: 1, httpPort: 0, rtspPort: 0, discovery: false });
   });
   after(() => sim.stop());
 
@@ -76,7 +76,7 @@ describe('simulated cameras under hostile and broken conditions', { concurrency:
 describe('fault injection (--fault) and stream drops (--drop-after)', { concurrency: true }, () => {
   const sims: Record<string, SimulatorHandle> = {};
   before(async () => {
-    const common = { video: SAMPLE_CLIP, cameras: 1, httpPort: 0, rtspPort: 0, discovery: false };
+    const common = { video: SAMPLE_CLIP, cacheDir: SIMULATOR_CACHE, cameras: 1, httpPort: 0, rtspPort: 0, discovery: false };
     const [soap500, malformed, slow, drop] = await Promise.all([
       startSimulator({ ...common, fault: { kind: 'soap-500' } }),
       startSimulator({ ...common, fault: { kind: 'malformed-xml' } }),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/index.js';
 import { NS, xmlNamespace, type XmlContent } from '../../../src/soap/index.js';
-import { SAMPLE_CLIP } from '../../support/paths.js';
+import { SAMPLE_CLIP, SIMULATOR_CACHE } from '../../support/paths.js';
 import { validateDocuments } from '../../support/schemas.js';
 import { soapCall } from '../../support/soap-client.js';
 import { tempDir } from '../../support/temp.js';
@@ -15,7 +15,7 @@ const tt = xmlNamespace('tt', NS.tt);
 describe('simulated camera SOAP answers', () => {
   let sim: SimulatorHandle;
   before(async () => {
-    sim = await startSimulator({ video: SAMPLE_CLIP, cameras: 1, httpPort: 0, rtspPort: 0, discovery: false, password: 'pw-schema', clockOffsetSeconds: -3600 });
+    sim = await startSimulator({ video: SAMPLE_CLIP, cacheDir: SIMULATOR_CACHE, cameras: 1, httpPort: 0, rtspPort: 0, discovery: false, password: 'pw-schema', clockOffsetSeconds: -3600 });
   });
   after(() => sim.stop());
 

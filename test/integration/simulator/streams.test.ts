@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/index.js';
-import { SAMPLE_CLIP } from '../../support/paths.js';
+import { SAMPLE_CLIP, SIMULATOR_CACHE } from '../../support/paths.js';
 import { decodeFrames, run } from '../../support/processes.js';
 
 function withCredentials(url: string, user: string, password: string): string {
@@ -16,7 +16,7 @@ describe('simulated camera RTSP streams, read by ffmpeg, ffprobe and GStreamer',
   let main: string;
   let sub: string;
   before(async () => {
-    sim = await startSimulator({ video: SAMPLE_CLIP, cameras: 1, httpPort: 0, rtspPort: 0, discovery: false, password: 'Stream-pw' });
+    sim = await startSimulator({ video: SAMPLE_CLIP, cacheDir: SIMULATOR_CACHE, cameras: 1, httpPort: 0, rtspPort: 0, discovery: false, password: 'Stream-pw' });
     main = withCredentials(sim.cameras[0]!.rtsp.main, 'admin', 'Stream-pw');
     sub = withCredentials(sim.cameras[0]!.rtsp.sub, 'admin', 'Stream-pw');
   });
