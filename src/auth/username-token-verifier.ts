@@ -10,7 +10,7 @@ export interface UsernameTokenVerifierOptions {
   now?: () => number;
   /** Largest accepted distance between `Created` and the device clock, either way, in seconds. @defaultValue 300 */
   maxClockSkewSeconds?: number;
-  /** Nonces remembered against replay (each for twice the skew window). @defaultValue 10 000 */
+  /** Tokens (Nonce with Created) remembered against replay, each for twice the skew window. @defaultValue 10 000 */
   maxNonces?: number;
   /** Accept PasswordText tokens (the password in clear). @defaultValue false */
   allowPasswordText?: boolean;
@@ -41,7 +41,7 @@ export type UsernameTokenVerification =
 
 /**
  * Server side of WS-Security UsernameToken with PasswordDigest: checks the digest, requires Nonce and Created
- * (ONVIF Core), refuses a Created outside the clock window and a nonce seen before.
+ * (ONVIF Core), refuses a Created outside the clock window and a token (Nonce with Created) seen before.
  */
 export class UsernameTokenVerifier {
   private readonly now: () => number;
@@ -82,7 +82,10 @@ export class UsernameTokenVerifier {
     if (created > this.now() + this.skewMs) {
       return { ok: false, reason: 'future', detail: `Created is ${skewSeconds} s ahead of the device clock (window ${this.skewMs / 1000} s)`, username, skewSeconds };
     }
-    if (!this.nonces.add(token.nonce)) return { ok: false, reason: 'replay', detail: 'this Nonce was already used', username, skewSeconds };
+    // A replay is the same Nonce with the same Created (a captured token sent again). A new Created makes a new
+    // digest only the password holder can compute, so libonvif (onvif-util), which keeps one Nonce per session
+    // and stamps each request afresh, is not mistaken for an attacker.
+    if (!this.nonces.add(`${token.nonce} ${token.created}`)) return { ok: false, reason: 'replay', detail: 'this token (Nonce and Created) was already used', username, skewSeconds };
     return { ok: true, username };
   }
 }

@@ -118,8 +118,11 @@ export class DiscoveryResponder {
     }
   }
 
-  private onMessage(msg: Buffer, rinfo: RemoteInfo): void {
+  private onMessage(msg: Buffer, received: RemoteInfo): void {
     const log = this.options.logger;
+    // A prober on a host whose only interface is loopback (a fresh network namespace) sends from 0.0.0.0: for a
+    // loopback responder that is a local prober, answered on 127.0.0.1.
+    const rinfo = received.address === '0.0.0.0' && this.options.interfaceAddress.startsWith('127.') ? { ...received, address: this.options.interfaceAddress } : received;
     if (!this.fromOurSubnet(rinfo.address)) {
       log.debug({ from: rinfo.address }, 'WS-Discovery message from another network ignored');
       return;

@@ -164,6 +164,9 @@ export function deviceOperations(model: CameraModel): SoapOperation[] {
         ]),
       );
     }),
+    op('GetNetworkDefaultGateway', 'READ_SYSTEM', () => tds('GetNetworkDefaultGatewayResponse', tds('NetworkGateway'))),
+    op('GetDNS', 'READ_SYSTEM', () => tds('GetDNSResponse', tds('DNSInformation', tt('FromDHCP', false)))),
+    op('GetNTP', 'READ_SYSTEM', () => tds('GetNTPResponse', tds('NTPInformation', tt('FromDHCP', false)))),
     op('GetHostname', 'PRE_AUTH', () => tds('GetHostnameResponse', tds('HostnameInformation', [tt('FromDHCP', false), tt('Name', model.identity.hostname)]))),
   ];
 }

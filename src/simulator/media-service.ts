@@ -24,6 +24,31 @@ export function findProfile(model: CameraModel, token: string | undefined): Stre
   return profile;
 }
 
+function findEncoder(model: CameraModel, token: string | undefined): StreamProfile {
+  const profile = model.profiles.find((p) => p.encoderToken === token);
+  if (!profile) {
+    throw new SoapFaultError({ code: 'Sender', subcodes: [ter('InvalidArgVal'), ter('NoConfig')], reason: `the video encoder configuration "${token ?? ''}" does not exist` });
+  }
+  return profile;
+}
+
+/** The encoder settings a profile offers: the simulated encoders are fixed, so each range is its one value. */
+function encoderOptions(profiles: readonly StreamProfile[]): XmlContent {
+  const range = (name: string, min: number, max: number) => tt(name, [tt('Min', min), tt('Max', max)]);
+  const govs = profiles.map((p) => p.video.govLength);
+  const fps = profiles.map((p) => Math.max(1, Math.round(p.video.fps)));
+  return [
+    range('QualityRange', 5, 5),
+    tt('H264', [
+      profiles.map((p) => tt('ResolutionsAvailable', [tt('Width', p.video.width), tt('Height', p.video.height)])),
+      range('GovLengthRange', Math.min(...govs), Math.max(...govs)),
+      range('FrameRateRange', Math.min(...fps), Math.max(...fps)),
+      range('EncodingIntervalRange', 1, 1),
+      [...new Set(profiles.map((p) => p.video.h264Profile))].map((h) => tt('H264ProfilesSupported', h)),
+    ]),
+  ];
+}
+
 function profileElement(model: CameraModel, profile: StreamProfile, name: 'Profiles' | 'Profile'): XmlContent {
   const vsc = videoSourceConfiguration(model);
   const vec = videoEncoderConfiguration(profile);
@@ -58,6 +83,16 @@ export function mediaOperations(model: CameraModel): SoapOperation[] {
         }),
       ),
     ),
+    op('GetVideoEncoderConfiguration', 'READ_MEDIA', (ctx) => {
+      const vec = videoEncoderConfiguration(findEncoder(model, ctx.operation.childText(NS.trt, 'ConfigurationToken')));
+      return trt('GetVideoEncoderConfigurationResponse', trt('Configuration', vec.attrs, vec.content));
+    }),
+    op('GetVideoEncoderConfigurationOptions', 'READ_MEDIA', (ctx) => {
+      const configuration = ctx.operation.childText(NS.trt, 'ConfigurationToken');
+      const profile = ctx.operation.childText(NS.trt, 'ProfileToken');
+      const profiles = configuration ? [findEncoder(model, configuration)] : profile ? [findProfile(model, profile)] : model.profiles;
+      return trt('GetVideoEncoderConfigurationOptionsResponse', trt('Options', { GuaranteedFrameRateSupported: false }, encoderOptions(profiles)));
+    }),
     op('GetStreamUri', 'READ_MEDIA', (ctx) => {
       const profile = findProfile(model, ctx.operation.childText(NS.trt, 'ProfileToken'));
       const setup = ctx.operation.child(NS.trt, 'StreamSetup');

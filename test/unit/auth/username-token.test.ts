@@ -26,6 +26,20 @@ describe('WS-Security UsernameToken', () => {
     assert.equal(!again.ok && again.reason, 'replay');
   });
 
+  it('refuses a captured token sent again, but accepts a reused Nonce with a fresh Created (libonvif does that)', () => {
+    const verifier = new UsernameTokenVerifier({ credentials: users });
+    const nonce = Buffer.from('0123456789abcdef');
+    const first = createUsernameToken({ username: 'admin', password: 'userpassword', nonce, now: () => Date.now() - 5 });
+    assert.equal(verifier.verify(tokenHeader(first)).ok, true);
+    const replay = verifier.verify(tokenHeader(first));
+    assert.equal(!replay.ok && replay.reason, 'replay');
+    const restamped = createUsernameToken({ username: 'admin', password: 'userpassword', nonce });
+    assert.notEqual(restamped.created, first.created);
+    assert.equal(verifier.verify(tokenHeader(restamped)).ok, true);
+    const forged = { ...first, created: restamped.created };
+    assert.equal(verifier.verify(tokenHeader(forged)).ok, false, 'a new Created without the password does not pass');
+  });
+
   it('reads the token whatever the prefixes (agsh/onvif uses default namespaces)', () => {
     const t = createUsernameToken({ username: 'admin', password: 'userpassword' });
     const xml = `<s:Envelope xmlns:s="${NS.soap}"><s:Header><Security s:mustUnderstand="1" xmlns="${NS.wsse}"><UsernameToken><Username>admin</Username><Password Type="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest">${t.password}</Password><Nonce>${t.nonce}</Nonce><Created xmlns="${NS.wsu}">${t.created}</Created></UsernameToken></Security></s:Header><s:Body/></s:Envelope>`;
