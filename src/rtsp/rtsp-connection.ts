@@ -35,6 +35,8 @@ export interface Resolved {
 
 const PUBLIC = 'OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER';
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** Sessions one connection may hold (a client needs one per presentation it plays). */
+const MAX_SESSIONS_PER_CONNECTION = 16;
 const MAX_STALLED_MS = 10_000;
 
 /**
@@ -257,6 +259,7 @@ export class RtspConnection {
     if (existing && existing.mountPath !== target.mountPath) return { status: 459 };
     if (existing?.playing) return { status: 455 };
     if (existing?.outputs.has(index)) return { status: 455 };
+    if (!existing && this.sessions.size >= MAX_SESSIONS_PER_CONNECTION) return { status: 453 };
 
     const session = existing ?? this.server.createSession(target.mountPath, target.media, this);
     const sink = this.chooseSink(parseTransport(request.headers.get('transport')));

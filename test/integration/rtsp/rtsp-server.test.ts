@@ -179,6 +179,13 @@ describe('RTSP server', { concurrency: true }, () => {
     const huge = await RawRtspClient.open(server.port);
     huge.write(`DESCRIBE ${base}/video RTSP/1.0\r\nCSeq: 1\r\nX-Junk: ${'j'.repeat(40_000)}\r\n\r\n`);
     const idle = await Promise.all(Array.from({ length: 30 }, () => RawRtspClient.open(server.port)));
+    // One connection cannot pile up sessions (each holds a source).
+    const greedy = await RawRtspClient.open(server.port);
+    await greedy.request('OPTIONS', `${base}/video`);
+    const statuses: number[] = [];
+    for (let i = 0; i < 18; i += 1) statuses.push((await greedy.request('SETUP', `${base}/video/trackID=0`, { Transport: 'RTP/AVP/TCP;unicast' }, CREDENTIALS)).status);
+    assert.deepEqual(statuses.slice(14), [200, 200, 453, 453]);
+    greedy.close();
     for (let i = 0; i < 5; i += 1) {
       const c = await RawRtspClient.open(server.port);
       await c.request('DESCRIBE', `${base}/analytics`, {}, CREDENTIALS);
