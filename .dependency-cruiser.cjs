@@ -18,6 +18,8 @@ const IMPORT_MATRIX = {
   rtsp: ['auth', 'errors', 'logging'],
   discovery: ['errors', 'logging', 'soap'],
   simulator: ['auth', 'discovery', 'errors', 'logging', 'rtsp', 'soap'],
+  onvif: ['assets', 'auth', 'errors', 'logging', 'soap'],
+  cameras: ['config', 'discovery', 'errors', 'logging', 'onvif', 'store'],
   app: ['*'],
   cli: ['*'],
 };

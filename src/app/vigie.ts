@@ -1,20 +1,31 @@
 import { createHash } from 'node:crypto';
+import { CameraManager, CameraRegistry } from '../cameras/index.js';
 import type { VigieConfig } from '../config/index.js';
+import { DiscoveryMonitor, expandTargets, resolveInterfaces } from '../discovery/index.js';
 import type { Logger } from '../logging/index.js';
 import { createMetricsRegistry } from '../metrics/index.js';
+import { loadVendorProfiles } from '../onvif/index.js';
 import { startHttpServer, type HttpServerHandle } from '../server/index.js';
-import { canonicalJson, openStore, type Store } from '../store/index.js';
+import { canonicalJson, openStore, SecretBox, type Store } from '../store/index.js';
+import { modelInputSize } from './model-input.js';
 
 export interface VigieOptions {
   config: VigieConfig;
   logger: Logger;
   /** The configuration file, for the audit log. */
   configFile: string | undefined;
+  /** Where VIGIE_SECRET_KEY is read. @defaultValue process.env */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface VigieHandle {
   http: HttpServerHandle;
   store: Store;
+  /**
+   * Every camera and its state: configured RTSP cameras, configured ONVIF cameras once onboarded, cameras found by
+   * discovery. Subscribe to `online` / `offline` to start and stop analysis per camera.
+   */
+  cameras: CameraRegistry;
   /** One line per running component, for the console. */
   describe(): string[];
   stop(): Promise<void>;
@@ -27,11 +38,14 @@ export interface VigieHandle {
 export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
   const { config, logger } = options;
   const started = new Date();
-  const store = openStore(config.store);
+  // A malformed key stops the start (it is a mistake to fix); a missing one only means passwords are not stored.
+  const secrets = SecretBox.fromKey((options.env ?? process.env).VIGIE_SECRET_KEY);
+  const store = openStore(config.store, { secrets });
   const configHash = createHash('sha256').update(canonicalJson(config)).digest('hex');
   store.audit.append({ actor: 'system', action: 'service.started', object: 'vigie', details: { configFile: options.configFile ?? null, configSha256: configHash, mode: config.rules.mode } });
 
   const metrics = createMetricsRegistry();
+  const registry = new CameraRegistry((error, camera) => logger.error({ err: error, camera: camera.id }, 'a camera listener threw'));
   let http: HttpServerHandle;
   try {
     http = await startHttpServer({
@@ -39,26 +53,67 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       port: config.server.port,
       logger: logger.child({ component: 'http' }),
       metrics,
-      health: () => ({ startedAt: started.toISOString(), cameras: config.cameras.length, mode: config.rules.mode }),
+      health: () => ({ startedAt: started.toISOString(), cameras: registry.counts(), mode: config.rules.mode }),
     });
   } catch (error) {
     store.close();
     throw error;
   }
-  logger.info({ port: http.port, store: config.store.path }, 'Vigie started');
+
+  const onvifCameras = config.cameras.filter((c) => c.enabled && c.onvif).length;
+  if (!secrets && (config.discovery.auto || onvifCameras > 0)) {
+    logger.warn(
+      { code: 'SECRET_KEY_MISSING' },
+      'VIGIE_SECRET_KEY is not set: camera passwords are not stored, so after a restart discovered cameras are onboarded again with discovery.credentials (set 32 random bytes, e.g. `openssl rand -hex 32`, to keep them encrypted)',
+    );
+  }
+  let cameras: CameraManager | undefined;
+  try {
+    const monitor = config.discovery.auto
+      ? new DiscoveryMonitor({
+          interfaces: resolveInterfaces(config.discovery.interfaces),
+          targets: await expandTargets(config.discovery.targets),
+          port: config.discovery.port,
+          probeTimeoutMs: config.discovery.probeTimeoutSeconds * 1000,
+          probeIntervalMs: config.discovery.probeIntervalSeconds * 1000,
+          logger: logger.child({ component: 'discovery' }),
+        })
+      : undefined;
+    cameras = new CameraManager({
+      config,
+      store,
+      registry,
+      logger: logger.child({ component: 'cameras' }),
+      vendors: loadVendorProfiles(),
+      modelInput: await modelInputSize(config, logger),
+      monitor,
+    });
+    await cameras.start();
+  } catch (error) {
+    await cameras?.stop();
+    await http.close();
+    store.close();
+    throw error;
+  }
+  logger.info({ port: http.port, store: config.store.path, cameras: registry.list().length, discovery: config.discovery.auto }, 'Vigie started');
 
   let stopped = false;
   return {
     http,
     store,
+    cameras: registry,
     describe: () => [
       `HTTP server on ${config.server.host}:${http.port}: /health, /metrics`,
-      `state database: ${config.store.path} (audit log, hash-chained)`,
+      `state database: ${config.store.path} (audit log, hash-chained; camera passwords ${secrets ? 'encrypted with VIGIE_SECRET_KEY' : 'not stored: VIGIE_SECRET_KEY unset'})`,
       `configuration: ${options.configFile ?? 'defaults'}, ${config.cameras.length} camera(s), mode ${config.rules.mode}`,
+      config.discovery.auto
+        ? `discovery: on (${config.discovery.interfaces.length ? config.discovery.interfaces.join(', ') : 'every IPv4 interface'}, port ${config.discovery.port}), ${config.discovery.credentials.length} site credential(s)`
+        : 'discovery: off (discovery.auto)',
     ],
     async stop() {
       if (stopped) return;
       stopped = true;
+      await cameras?.stop();
       await http.close();
       store.audit.append({ actor: 'system', action: 'service.stopped', object: 'vigie' });
       store.close();

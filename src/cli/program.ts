@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { registerAssetCommands } from './commands/assets.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerDiscoverCommand } from './commands/discover.js';
+import { registerProbeCommand } from './commands/probe.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 
@@ -15,5 +17,7 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerAssetCommands(program);
   registerSimulateCommand(program);
+  registerDiscoverCommand(program);
+  registerProbeCommand(program);
   return program;
 }

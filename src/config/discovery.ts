@@ -19,6 +19,19 @@ export const discoverySchema = z
       .default([])
       .describe('hosts or CIDR ranges probed by unicast on port 3702, for routed networks that multicast does not reach'),
     probeTimeoutSeconds: z.number().positive().max(60).default(3).describe('how long to collect probe answers, in seconds'),
+    probeIntervalSeconds: z
+      .number()
+      .min(0)
+      .default(300)
+      .describe('while running, probe again this often (Hello messages can be lost); 0 = only at start'),
+    port: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .default(3702)
+      .describe('WS-Discovery UDP port; 3702 is the standard, change it only to keep a rehearsal with simulated cameras apart'),
+    callTimeoutSeconds: z.number().positive().max(120).default(10).describe('deadline of each ONVIF call while onboarding and checking cameras, in seconds'),
     credentials: z.array(siteCredentialSchema).default([]).describe('site credentials tried, in order, on cameras found by discovery'),
     healthCheckSeconds: z
       .number()

@@ -15,7 +15,7 @@ export interface DiscoveryResponderOptions {
   targets: () => readonly DiscoveryTarget[];
   /** Replies wait a random 0..this many ms (WS-Discovery APP_MAX_DELAY) so many devices do not answer at once. @defaultValue 500 */
   maxReplyDelayMs?: number;
-  /** UDP port. @defaultValue 3702 */
+  /** UDP port it listens on and multicasts Hello/Bye to. @defaultValue 3702 (tests use a private port to stay apart from other programs) */
   port?: number;
   /** Send Hello when starting and Bye when stopping. @defaultValue true */
   announce?: boolean;
@@ -110,7 +110,7 @@ export class DiscoveryResponder {
     if (!socket) return;
     const data = Buffer.from(xml, 'utf8');
     for (let i = 0; i < REPEATS; i += 1) {
-      await new Promise<void>((resolve) => socket.send(data, WSD.port, WSD.multicastAddress, (error) => {
+      await new Promise<void>((resolve) => socket.send(data, this.options.port ?? WSD.port, WSD.multicastAddress, (error) => {
         if (error) this.options.logger.warn({ err: error }, 'WS-Discovery multicast send failed');
         resolve();
       }));

@@ -103,9 +103,15 @@ export class SimulatedCamera {
     const model = this.model();
     const httpDigest = new DigestServer({ realm: REALM, credentials: users, algorithms: o.digestAlgorithms });
     const soap = createSoapEndpoint({
-      operations: [...deviceOperations(model), ...mediaOperations(model), ...media2Operations(model)],
+      operations: [...deviceOperations(model), ...mediaOperations(model), ...(o.quirks.includes('no-media2') ? [] : media2Operations(model))],
       logger: this.log.child({ component: 'onvif' }),
-      authorize: createOnvifAuthorizer({ mode: o.auth, digest: httpDigest, tokens: new UsernameTokenVerifier({ credentials: users, now }), logger: this.log }),
+      authorize: createOnvifAuthorizer({
+        mode: o.auth,
+        digest: httpDigest,
+        tokens: new UsernameTokenVerifier({ credentials: users, now }),
+        logger: this.log,
+        timeFaultReason: o.quirks.includes('wsse-time-fault') ? 'Wsse authorized time check failed.' : undefined,
+      }),
       interceptReply: faultInjector(o.fault, this.log),
     });
     const snapshot = createSnapshotHandler({
@@ -117,6 +123,11 @@ export class SimulatedCamera {
     });
     const app = express();
     app.disable('x-powered-by');
+    // The HTTP Date header tells the camera's own clock, as on a real camera (clients use it when GetSystemDateAndTime fails).
+    app.use((_req, res, next) => {
+      res.setHeader('Date', new Date(now()).toUTCString());
+      next();
+    });
     app.all(['/onvif/device_service', '/onvif/media_service', '/onvif/media2_service'], (req, res) => soap(req, res));
     app.all('/onvif/snapshot/:file', (req, res) => snapshot(req, res, String(req.params.file).replace(/\.jpe?g$/i, '')));
     app.use((_req, res) => {

@@ -64,20 +64,26 @@ function prefixLength(address: string): number {
 export function deviceOperations(model: CameraModel): SoapOperation[] {
   const host = (ctx: SoapRequestContext) => advertisedHost(model, ctx.localAddress);
   const op = (local: string, access: SoapOperation['access'], handle: SoapOperation['handle']): SoapOperation => ({ uri: NS.tds, local, access, handle });
+  const quirks = new Set(model.options.quirks);
   return [
-    op('GetSystemDateAndTime', 'PRE_AUTH', () => {
+    op('GetSystemDateAndTime', quirks.has('sdt-needs-auth') ? 'READ_SYSTEM' : 'PRE_AUTH', () => {
       const now = model.now();
+      // The no-utc-datetime quirk: a camera in UTC+8 that gives only its local time (POSIX TZ "CST-8" means UTC+8).
+      const localOnly = quirks.has('no-utc-datetime');
       return tds('GetSystemDateAndTimeResponse', [
         tds('SystemDateAndTime', [
           tt('DateTimeType', model.options.clockOffsetSeconds === 0 ? 'NTP' : 'Manual'),
           tt('DaylightSavings', false),
-          tt('TimeZone', tt('TZ', 'UTC0')),
-          tt('UTCDateTime', dateTime(now)),
-          tt('LocalDateTime', dateTime(now)),
+          tt('TimeZone', tt('TZ', localOnly ? 'CST-8' : 'UTC0')),
+          localOnly ? null : tt('UTCDateTime', dateTime(now)),
+          tt('LocalDateTime', dateTime(localOnly ? now + 8 * 3600_000 : now)),
         ]),
       ]);
     }),
     op('GetServices', 'PRE_AUTH', (ctx) => {
+      if (quirks.has('no-get-services')) {
+        throw new SoapFaultError({ code: 'Receiver', subcodes: [ter('ActionNotSupported')], reason: 'GetServices is not supported' });
+      }
       const withCapabilities = (ctx.operation.childText(NS.tds, 'IncludeCapability') ?? 'false') === 'true';
       const h = host(ctx);
       const trt = xmlNamespace('trt', NS.trt);
@@ -92,7 +98,7 @@ export function deviceOperations(model: CameraModel): SoapOperation[] {
       return tds('GetServicesResponse', [
         service(NS.tds, serviceUrl(model, h, 'device'), tds('Capabilities', deviceServiceCapabilities(model))),
         service(NS.trt, serviceUrl(model, h, 'media'), trt('Capabilities', ...mediaServiceCapabilities(model))),
-        service(NS.tr2, serviceUrl(model, h, 'media2'), tr2('Capabilities', ...media2ServiceCapabilities(model))),
+        quirks.has('no-media2') ? null : service(NS.tr2, serviceUrl(model, h, 'media2'), tr2('Capabilities', ...media2ServiceCapabilities(model))),
       ]);
     }),
     op('GetServiceCapabilities', 'PRE_AUTH', () => tds('GetServiceCapabilitiesResponse', tds('Capabilities', deviceServiceCapabilities(model)))),

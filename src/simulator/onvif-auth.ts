@@ -12,7 +12,14 @@ const NOT_AUTHORIZED = { code: 'Sender' as const, subcodes: [ter('NotAuthorized'
  * Digest camera answers 401 with a challenge, a UsernameToken-only camera 400 with the `ter:NotAuthorized` fault.
  * When a request carries both, HTTP is checked first, then WS. The real reason of a refusal is logged, not sent.
  */
-export function createOnvifAuthorizer(options: { mode: AuthMode; digest: DigestServer; tokens: UsernameTokenVerifier; logger: Logger }): SoapAuthorizer {
+export function createOnvifAuthorizer(options: {
+  mode: AuthMode;
+  digest: DigestServer;
+  tokens: UsernameTokenVerifier;
+  logger: Logger;
+  /** Fault reason for a token refused only for its Created time (Hikvision says "Wsse authorized time check failed."); default: the generic one. */
+  timeFaultReason?: string;
+}): SoapAuthorizer {
   const { mode, digest, tokens, logger } = options;
   const challenge = (stale = false): AuthDecision => ({ allowed: false, status: 401, headers: { 'WWW-Authenticate': digest.challenge({ stale }) }, fault: NOT_AUTHORIZED });
   const refuse: AuthDecision = { allowed: false, status: 400, fault: NOT_AUTHORIZED };
@@ -47,7 +54,7 @@ export function createOnvifAuthorizer(options: { mode: AuthMode; digest: DigestS
           },
           'WS-Security UsernameToken refused',
         );
-        return refuse;
+        return clock && options.timeFaultReason ? { ...refuse, fault: { ...NOT_AUTHORIZED, reason: options.timeFaultReason } } : refuse;
       }
       user = result.username;
     }

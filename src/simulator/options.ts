@@ -13,6 +13,23 @@ export function parseFault(text: string): SimulatedFault | undefined {
   return m ? { kind: 'slow', delayMs: Number(m[1]) } : undefined;
 }
 
+/** Vendor behaviours a simulated camera can imitate, to rehearse clients against them. */
+export const SIMULATOR_QUIRKS = {
+  'sdt-needs-auth': 'GetSystemDateAndTime needs authentication (Panasonic, Vivotek, Digital Barriers)',
+  'no-utc-datetime': 'GetSystemDateAndTime gives only LocalDateTime, in time zone CST-8 (cheap cameras)',
+  'no-media2': 'no Media2 service: GetServices lists Device and Media only, Media2 calls fail',
+  'no-get-services': 'GetServices is not implemented (ActionNotSupported): clients must use GetCapabilities',
+  'wsse-time-fault': 'a UsernameToken outside the clock window gets the fault reason "Wsse authorized time check failed" (Hikvision)',
+} as const;
+
+export type SimulatorQuirk = keyof typeof SIMULATOR_QUIRKS;
+
+/** Parses a quirk name; undefined when unknown. */
+export function parseQuirk(text: string): SimulatorQuirk | undefined {
+  const t = text.trim().toLowerCase();
+  return t in SIMULATOR_QUIRKS ? (t as SimulatorQuirk) : undefined;
+}
+
 function defaultCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(base, 'vigie', 'simulator');
@@ -58,6 +75,17 @@ export const simulatorOptionsSchema = z.strictObject({
     .string()
     .optional()
     .describe('IPv4 address of the interface WS-Discovery joins and sends on; default: host (required when host is a wildcard)'),
+  discoveryPort: z
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .default(3702)
+    .describe('WS-Discovery UDP port (3702 is the standard; tests use a private one to stay apart from other programs)'),
+  quirks: z
+    .array(z.enum(Object.keys(SIMULATOR_QUIRKS) as [SimulatorQuirk, ...SimulatorQuirk[]]))
+    .default([])
+    .describe(`vendor behaviours to imitate: ${Object.keys(SIMULATOR_QUIRKS).join(', ')}`),
   discoveryReplyDelayMs: z.number().int().min(0).max(5000).default(500).describe('ProbeMatches wait a random 0..this many ms, as WS-Discovery asks'),
   namePrefix: z.string().min(1).default('Vigie simulated camera').describe('camera i is named "<namePrefix> i"'),
   location: z.string().min(1).default('simulator').describe('the location scope every camera announces'),

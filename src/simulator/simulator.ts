@@ -69,6 +69,7 @@ export async function startSimulator(input: SimulatorOptionsInput & { logger?: L
         logger: logger.child({ component: 'ws-discovery' }),
         targets: () => cameras.map((c) => c.discoveryTarget(advertised)),
         maxReplyDelayMs: options.discoveryReplyDelayMs,
+        port: options.discoveryPort,
       });
       await responder.start();
     }

@@ -1,13 +1,15 @@
 export type { Store, AuditLog, AuditRecord, AuditEntry } from './store.js';
-export { SqliteStore } from './sqlite-store.js';
+export { SqliteStore, type StoreOptions } from './sqlite-store.js';
+export { SecretBox } from './secret-box.js';
+export type { CameraRecords, CameraRecord, LoadedCameraRecord, CameraRecordState, StoredPassword } from './camera-records.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export { canonicalJson } from './audit-hash.js';
 
 import type { VigieConfig } from '../config/index.js';
-import { SqliteStore } from './sqlite-store.js';
+import { SqliteStore, type StoreOptions } from './sqlite-store.js';
 import type { Store } from './store.js';
 
 /** Opens the store the configuration names. */
-export function openStore(config: VigieConfig['store']): Store {
-  return SqliteStore.open(config.path);
+export function openStore(config: VigieConfig['store'], options: StoreOptions = {}): Store {
+  return SqliteStore.open(config.path, options);
 }

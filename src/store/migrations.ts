@@ -31,4 +31,43 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'ONVIF cameras (discovered and configured): identity, state, encrypted credentials, chosen stream',
+    sql: `
+      CREATE TABLE onvif_cameras (
+        camera_id TEXT PRIMARY KEY,
+        endpoint TEXT UNIQUE,
+        origin TEXT NOT NULL,
+        xaddr TEXT NOT NULL,
+        address TEXT,
+        name TEXT NOT NULL,
+        manufacturer TEXT,
+        model TEXT,
+        firmware TEXT,
+        serial_number TEXT,
+        hardware_id TEXT,
+        vendor TEXT,
+        scopes TEXT NOT NULL,
+        state TEXT NOT NULL,
+        state_reason TEXT,
+        state_since TEXT NOT NULL,
+        username TEXT,
+        password_enc TEXT,
+        auth_mode TEXT,
+        clock_offset_ms INTEGER,
+        profile_token TEXT,
+        stream_uri TEXT,
+        snapshot_uri TEXT,
+        encoding TEXT,
+        width INTEGER,
+        height INTEGER,
+        fps REAL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        onboarded_at TEXT
+      );
+      CREATE INDEX onvif_cameras_state ON onvif_cameras (state);
+    `,
+  },
 ];

@@ -2,19 +2,31 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { StoreError } from '../errors/index.js';
+import { SqliteCameraRecords, type CameraRecords } from './camera-records.js';
 import { MIGRATIONS } from './migrations.js';
+import type { SecretBox } from './secret-box.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 import type { AuditLog, Store } from './store.js';
 
+export interface StoreOptions {
+  /** Encrypts secrets at rest (camera passwords); without it, secrets are not stored. */
+  secrets?: SecretBox;
+}
+
 export class SqliteStore implements Store {
   readonly audit: AuditLog;
+  readonly cameras: CameraRecords;
 
-  private constructor(private readonly db: Database) {
+  private constructor(
+    private readonly db: Database,
+    options: StoreOptions,
+  ) {
     this.audit = new SqliteAuditLog(db);
+    this.cameras = new SqliteCameraRecords(db, options.secrets);
   }
 
   /** Opens (creating if needed) and migrates the database at `path` (`:memory:` for tests). */
-  static open(path: string): SqliteStore {
+  static open(path: string, options: StoreOptions = {}): SqliteStore {
     let db: Database;
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -27,7 +39,7 @@ export class SqliteStore implements Store {
       throw new StoreError(`cannot open the state database ${path}: ${(cause as Error).message}`, { cause });
     }
     migrate(db);
-    return new SqliteStore(db);
+    return new SqliteStore(db, options);
   }
 
   transaction<T>(work: () => T): T {

@@ -1,3 +1,5 @@
+import type { CameraRecords } from './camera-records.js';
+
 /**
  * The storage interface: everything that must survive a restart goes through it. SQLite (better-sqlite3) is the
  * default; the SQL is kept portable (no SQLite-only types or upserts beyond ON CONFLICT) so a PostgreSQL adapter
@@ -38,6 +40,8 @@ export interface AuditLog {
 
 export interface Store {
   readonly audit: AuditLog;
+  /** ONVIF cameras (discovered and configured) with their state and encrypted credentials. */
+  readonly cameras: CameraRecords;
   /** Runs `work` in one transaction. */
   transaction<T>(work: () => T): T;
   close(): void;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { assetPath, loadManifests } from '../../assets/index.js';
 import { UsageError } from '../../errors/index.js';
-import { parseFault, startSimulator, type SimulatedCameraInfo } from '../../simulator/index.js';
+import { parseFault, parseQuirk, SIMULATOR_QUIRKS, startSimulator, type SimulatedCameraInfo } from '../../simulator/index.js';
 import { commandContext } from '../context.js';
 import { untilSignal } from '../until-signal.js';
 
@@ -23,6 +23,8 @@ interface SimulateOptions {
   discovery: boolean;
   discoveryAddress?: string;
   cacheDir?: string;
+  discoveryPort: string;
+  quirk: string[];
   json?: boolean;
 }
 
@@ -61,6 +63,8 @@ export function registerSimulateCommand(program: Command): void {
     .option('--drop-after <seconds>', 'end every RTSP session this long after PLAY; clients may reconnect')
     .option('--no-discovery', 'do not answer WS-Discovery probes nor send Hello/Bye')
     .option('--discovery-address <address>', 'IPv4 address WS-Discovery joins and sends on (default: --host)')
+    .option('--discovery-port <port>', 'WS-Discovery UDP port (3702 is the standard; another one keeps a rehearsal apart)', '3702')
+    .option('--quirk <name>', `imitate a vendor behaviour; repeatable: ${Object.keys(SIMULATOR_QUIRKS).join(', ')}`, (v: string, prev: string[]) => [...prev, v], [])
     .option('--cache-dir <dir>', 'where the transcoded sub stream is cached (default: ~/.cache/vigie/simulator)')
     .option('--json', 'print one JSON object per camera instead of text')
     .addHelpText(
@@ -73,6 +77,11 @@ export function registerSimulateCommand(program: Command): void {
       const fault = parseFault(o.fault);
       if (!fault) throw new UsageError(`--fault "${o.fault}" is not one of none, soap-500, malformed-xml, slow:MS`);
       if (!['digest', 'wsse', 'both'].includes(o.auth)) throw new UsageError(`--auth "${o.auth}" is not one of digest, wsse, both`);
+      const quirks = o.quirk.map((q) => {
+        const quirk = parseQuirk(q);
+        if (!quirk) throw new UsageError(`--quirk "${q}" is not one of ${Object.keys(SIMULATOR_QUIRKS).join(', ')}`);
+        return quirk;
+      });
       const algorithms = o.digestAlgorithms.split(',').map((a) => a.trim().toUpperCase());
       if (algorithms.some((a) => a !== 'MD5' && a !== 'SHA-256')) throw new UsageError(`--digest-algorithms "${o.digestAlgorithms}" may list only MD5 and SHA-256`);
       let video = o.video;
@@ -100,6 +109,8 @@ export function registerSimulateCommand(program: Command): void {
         dropAfterSeconds: o.dropAfter === undefined ? undefined : seconds('--drop-after', o.dropAfter, false),
         discovery: o.discovery,
         discoveryAddress: o.discoveryAddress,
+        discoveryPort: integer('--discovery-port', o.discoveryPort, 1, 65535),
+        quirks: quirks,
         ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}),
       });
       // Listen for Ctrl-C before saying we run: a signal sent as soon as the line appears must stop us cleanly.

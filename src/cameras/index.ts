@@ -1,0 +1,4 @@
+export type { CameraEntry, CameraState, CameraStream } from './camera-entry.js';
+export { CameraRegistry, type CameraRegistryEvents } from './camera-registry.js';
+export { CameraManager, stripCredentials, type CameraManagerOptions } from './camera-manager.js';
+export { discoveredCameraId } from './camera-id.js';

@@ -1,0 +1,12 @@
+export { parseDeviceUrl, displayUrl, DEFAULT_DEVICE_PATH } from './device-url.js';
+export { OnvifSession, AUTH_LABEL, type AuthMethod, type AuthMode, type OnvifCredentials, type OnvifSessionOptions, type ClockState } from './onvif-session.js';
+export { readSystemDateAndTime, timeZoneOffsetMs, dateTimeMs, httpDateMs, type ClockReading, type ClockSource } from './clock.js';
+export { readServices, readCapabilities, type ServiceMap, type ServiceEndpoint } from './services.js';
+export { readDeviceInformation, type DeviceIdentity } from './device-information.js';
+export { readMedia1Profiles, readMedia2Profiles, readMediaUri, normaliseEncoding, type MediaProfile } from './media-profiles.js';
+export { chooseProfile, coversInput, isAnalysable, DEFAULT_MODEL_INPUT, type ModelInput, type ProfileChoice } from './profile-choice.js';
+export { localizeServiceUrl, localizeMediaUrl, type LocalizedUrl } from './service-url.js';
+export { vendorProfileSchema, hasWorkaround, WORKAROUNDS, type VendorProfile, type VendorProfileInput, type Workaround } from './vendor-profile.js';
+export { loadVendorProfiles, readVendorProfile, vendorProfileDir, DEFAULT_VENDOR, type VendorProfiles } from './vendor-profiles.js';
+export { onboardDevice, streamUrlWithCredentials, type OnboardOptions, type OnboardingReport } from './onboard.js';
+export * as onvifRequests from './requests.js';
