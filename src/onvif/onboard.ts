@@ -119,8 +119,13 @@ export async function onboardDevice(options: OnboardOptions): Promise<Onboarding
   const media2Allowed = vendor?.media2 !== 'unsupported' && !hasWorkaround(vendor, 'Media2/GetProfiles', 'use-media1');
   if (services.media2 && media2Allowed) {
     try {
-      profiles = readMedia2Profiles(await session.call(services.media2, media2GetProfiles()));
-      media = 'media2';
+      const media2Profiles = readMedia2Profiles(await session.call(services.media2, media2GetProfiles()));
+      if (media2Profiles.some((p) => p.encoding) || !services.media) {
+        profiles = media2Profiles;
+        media = 'media2';
+      } else {
+        notes.push('Media2 GetProfiles gave no video encoder configuration (even with Type=All): using Media (ver10)');
+      }
     } catch (error) {
       if (!isAnswerProblem(error) || !services.media) throw error;
       notes.push(`Media2 GetProfiles failed (${error.message.replace(/^camera \S+ /, '')}): using Media (ver10)`);

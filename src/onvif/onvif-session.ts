@@ -80,6 +80,8 @@ export class OnvifSession {
   digestAlgorithm: string | undefined;
   private digest: DigestClient | undefined;
   private resyncing = false;
+  /** The refusal of the last failed negotiation and the clock offset it was made with: not repeated against the same clock (lockouts). */
+  private refused: { error: Error; offsetMs: number | undefined } | undefined;
   private readonly timeoutMs: number;
   private readonly log: Logger;
 
@@ -190,6 +192,16 @@ export class OnvifSession {
 
   /** First call that needs credentials: try the methods in order, keep the one that works. */
   private async negotiate(url: string, request: OnvifRequest, firstChallenge: string[] | undefined): Promise<XmlElement> {
+    if (this.refused && this.refused.offsetMs === this.clock.offsetMs) throw this.refused.error;
+    try {
+      return await this.negotiateOnce(url, request, firstChallenge);
+    } catch (error) {
+      if (error instanceof OnvifAuthError || error instanceof OnvifClockSkewError || error instanceof DigestChallengeError) this.refused = { error, offsetMs: this.clock.offsetMs };
+      throw error;
+    }
+  }
+
+  private async negotiateOnce(url: string, request: OnvifRequest, firstChallenge: string[] | undefined): Promise<XmlElement> {
     const order = this.options.authOrder ?? ['ws-security', 'http-digest'];
     const tried: string[] = [];
     let challenge = firstChallenge;

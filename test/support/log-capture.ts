@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '../../src/logging/index.js';
+import { createLogger, type Logger, type LoggerSettings } from '../../src/logging/index.js';
 
 /** A real Vigie logger (redaction included) whose JSON lines are kept in memory. */
 export function captureLogs(level: 'debug' | 'info' | 'trace' = 'debug'): { logger: Logger; lines: string[]; text(): string } {
@@ -10,6 +10,6 @@ export function captureLogs(level: 'debug' | 'info' | 'trace' = 'debug'): { logg
       callback();
     },
   });
-  const logger = createLogger({ level, destination: destination as unknown as Parameters<typeof createLogger>[0]['destination'] });
+  const logger = createLogger({ level, destination: destination as unknown as NonNullable<LoggerSettings['destination']> });
   return { logger, lines, text: () => lines.join('\n') };
 }
