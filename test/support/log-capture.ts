@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { createLogger, type Logger, type LoggerSettings } from '../../src/logging/index.js';
 
 /** A real Vigie logger (redaction included) whose JSON lines are kept in memory. */
-export function captureLogs(level: 'debug' | 'info' | 'trace' = 'debug'): { logger: Logger; lines: string[]; text(): string } {
+export function captureLogs(level: 'debug' | 'info' | 'trace' = 'debug'): { logger: Logger; lines: string[]; text: () => string } {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {

@@ -73,11 +73,11 @@ describe('vigie probe against simulated cameras', { concurrency: true }, () => {
     const camera = sims.get('--auth wsse --clock-offset -3600')!.cameras[0]!;
     const result = await runVigie(['probe', camera.deviceServiceUrl.replace('http://', '').replace('/onvif/device_service', ''), '--user', 'admin', '--password', PASSWORD, '--profile', 'profile_sub']);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^identity  Vigie Simulated camera; firmware 1\.0\.0; serial VSIM-\w+; hardware VSIM-1$/m);
-    assert.match(result.stdout, /^clock     camera -3\d{3}\.\d s from this machine \(UTCDateTime, Manual, TZ UTC0\)$/m);
-    assert.match(result.stdout, /^auth      WS-UsernameToken as admin$/m);
+    assert.match(result.stdout, /^identity {2}Vigie Simulated camera; firmware 1\.0\.0; serial VSIM-\w+; hardware VSIM-1$/m);
+    assert.match(result.stdout, /^clock {5}camera -3\d{3}\.\d s from this machine \(UTCDateTime, Manual, TZ UTC0\)$/m);
+    assert.match(result.stdout, /^auth {6}WS-UsernameToken as admin$/m);
     assert.match(result.stdout, /^ {4}profile_main\s+MainStream\s+H264\s+768x576\s+10\s+rtsp:\/\//m);
     assert.match(result.stdout, /^ {2}\* profile_sub\s+SubStream\s+H264\s+384x288\s+5\s+rtsp:\/\//m);
-    assert.match(result.stdout, /^analyse   profile_sub: named in the configuration$/m);
+    assert.match(result.stdout, /^analyse {3}profile_sub: named in the configuration$/m);
   });
 });

@@ -87,11 +87,11 @@ describe('vendor profiles and their recorded cameras', { concurrency: true }, ()
     try {
       const result = await runVigie(['probe', server.url, '--user', server.camera.user, '--password', server.camera.password]);
       assert.equal(result.code, 0, result.stderr);
-      assert.match(result.stdout, /^identity  HIKVISION DS-2CD2143G2-I; firmware V5\.7\.3 build 220112; serial DS-2CD2143G2-I20220315AAWRJ12345678; hardware 88$/m);
-      assert.match(result.stdout, /^vendor    hikvision: Hikvision cameras/m);
-      assert.match(result.stdout, /^auth      HTTP Digest \(SHA-256\) as onvif-user$/m);
-      assert.match(result.stdout, /^clock     camera -\d+\.\d s from this machine \(UTCDateTime, Manual, TZ CST-8:00:00\)$/m);
-      assert.match(result.stdout, /^analyse   Profile_2: the smallest stream at or above the model input 416x416 \(640x360\)$/m);
+      assert.match(result.stdout, /^identity {2}HIKVISION DS-2CD2143G2-I; firmware V5\.7\.3 build 220112; serial DS-2CD2143G2-I20220315AAWRJ12345678; hardware 88$/m);
+      assert.match(result.stdout, /^vendor {4}hikvision: Hikvision cameras/m);
+      assert.match(result.stdout, /^auth {6}HTTP Digest \(SHA-256\) as onvif-user$/m);
+      assert.match(result.stdout, /^clock {5}camera -\d+\.\d s from this machine \(UTCDateTime, Manual, TZ CST-8:00:00\)$/m);
+      assert.match(result.stdout, /^analyse {3}Profile_2: the smallest stream at or above the model input 416x416 \(640x360\)$/m);
     } finally {
       await server.stop();
     }
