@@ -42,7 +42,9 @@ function describe(element: XmlElement): DiscoveredEndpoint | undefined {
  * Undefined for other SOAP messages; throws `XmlRejectedError` or `SoapFaultError` for what is not SOAP at all.
  */
 export function parseDiscoveryMessage(datagram: Buffer | string, options: { source?: string } = {}): DiscoveryMessage | undefined {
-  const message = parseSoapEnvelope(datagram, { maxBytes: 64 * 1024, maxDepth: 32, maxElements: 2000, source: options.source });
+  // A ProbeMatches or Hello has a few dozen elements; 512 leaves room for many matches in one datagram while a
+  // hostile one costs at most a few milliseconds to refuse (parsing is ~8 µs per element on this machine).
+  const message = parseSoapEnvelope(datagram, { maxBytes: 64 * 1024, maxDepth: 32, maxElements: 512, source: options.source });
   const messageId = message.header?.childText(NS.wsa2004, 'MessageID');
   const op = message.operation;
   if (!op || op.uri !== NS.wsd) return undefined;

@@ -26,6 +26,8 @@ export interface ProbeNetworkOptions {
   onDevice?: (device: DiscoveredDevice) => void;
   /** Ends the collection early. */
   signal?: AbortSignal;
+  /** Counters to update as datagrams arrive (live progress); a fresh set when not given. */
+  stats?: DatagramStats;
 }
 
 export interface ProbeNetworkResult {
@@ -77,7 +79,7 @@ export async function probeNetwork(options: ProbeNetworkOptions): Promise<ProbeN
   const log = options.logger;
   const port = options.port ?? WSD.port;
   const started = Date.now();
-  const stats = emptyStats();
+  const stats = options.stats ?? emptyStats();
   const devices = new Map<string, DiscoveredDevice>();
   const multicastIds = new Map<string, QName>();
   const unicastIds = new Map<string, QName>();
