@@ -77,7 +77,7 @@ describe('cameras at run time: discovery, onboarding, state kept across restarts
     assert.equal(online.device?.xaddr, camera.deviceServiceUrl);
     assert.equal(online.stream?.uri, camera.rtsp.main);
     assert.equal(online.stream?.profileToken, 'profile_main');
-    const withCredentials = new URL(online.stream!.url);
+    const withCredentials = new URL(online.stream.url);
     assert.deepEqual([withCredentials.username, decodeURIComponent(withCredentials.password)], ['admin', PASSWORD], 'ingest gets the URL with the credentials that worked');
 
     // The store keeps it, the password encrypted (AES-256-GCM), never in clear; every step is audited.
@@ -104,7 +104,7 @@ describe('cameras at run time: discovery, onboarding, state kept across restarts
     vigie = await startVigie({ config: wrongOnly, logger: logs.logger, configFile: undefined, env: { VIGIE_SECRET_KEY: key } });
     const restored = await waitFor(vigie.cameras, 'online', (c) => c.id === online.id);
     assert.equal(restored.stream?.uri, camera.rtsp.main);
-    assert.equal(new URL(restored.stream!.url).password, encodeURIComponent(PASSWORD));
+    assert.equal(new URL(restored.stream.url).password, encodeURIComponent(PASSWORD));
 
     // Another key: the stored password cannot be read; Vigie says so and onboards with the site credentials.
     await vigie.stop();

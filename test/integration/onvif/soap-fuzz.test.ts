@@ -8,7 +8,7 @@ import { isVigieError } from '../../../src/errors/index.js';
 import { silentLogger } from '../../../src/logging/index.js';
 import { loadVendorProfiles, onboardDevice } from '../../../src/onvif/index.js';
 import { NS, parseSoapEnvelope, readRequestBody } from '../../../src/soap/index.js';
-import { int, mutate, pick, prng, type Rng } from '../../support/mutations.js';
+import { mutate, pick, prng, type Rng } from '../../support/mutations.js';
 import { FIXTURES_DIR } from '../../support/onvif-fixture-server.js';
 
 const SEED = Number(process.env.VIGIE_FUZZ_SEED ?? 4_2026);
