@@ -23,7 +23,10 @@ const JUNK = ['<', '>', '&', '&amp;', '&#0;', '&#xD800;', ']]>', '<!--', '-->', 
 export const XML_MUTATIONS: ReadonlyArray<[string, (xml: string, rng: Rng) => Buffer | string]> = [
   ['bit flips', (xml, rng) => {
     const b = Buffer.from(xml);
-    for (let i = 0, n = 1 + int(rng, 8); i < n; i += 1) b[int(rng, b.length)] ^= 1 << int(rng, 8);
+    for (let i = 0, n = 1 + int(rng, 8); i < n; i += 1) {
+      const at = int(rng, b.length);
+      b[at] = (b[at] ?? 0) ^ (1 << int(rng, 8));
+    }
     return b;
   }],
   ['truncated', (xml, rng) => xml.slice(0, int(rng, xml.length))],
