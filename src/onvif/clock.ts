@@ -44,7 +44,7 @@ export function timeZoneOffsetMs(tz: string, atMs: number = Date.now()): number 
   if (posix) {
     const seconds = Number(posix[2]) * 3600 + Number(posix[3] ?? 0) * 60 + Number(posix[4] ?? 0);
     // POSIX counts west of Greenwich as positive: "CST-8" is UTC+8.
-    return (posix[1] === '-' ? 1 : -1) * seconds * 1000;
+    return seconds === 0 ? 0 : (posix[1] === '-' ? 1 : -1) * seconds * 1000;
   }
   if (/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+$/.test(text)) {
     try {
