@@ -13,11 +13,11 @@ export const discoverySchema = z
     interfaces: z
       .array(z.string())
       .default([])
-      .describe('IPv4 addresses of the interfaces to probe and listen on; empty = every non-internal IPv4 interface'),
+      .describe('IPv4 addresses (or names) of the interfaces to probe and listen on; empty = every non-internal IPv4 interface'),
     targets: z
       .array(z.string())
       .default([])
-      .describe('hosts or CIDR ranges probed by unicast on port 3702, for routed networks that multicast does not reach'),
+      .describe('hosts or CIDR ranges (HOST, A.B.C.D/NN, optionally :PORT) probed by unicast on port 3702, for routed networks that multicast does not reach'),
     probeTimeoutSeconds: z.number().positive().max(60).default(3).describe('how long to collect probe answers, in seconds'),
     probeIntervalSeconds: z
       .number()
