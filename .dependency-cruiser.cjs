@@ -10,9 +10,10 @@ const IMPORT_MATRIX = {
   logging: [],
   metrics: [],
   config: ['sdk', 'errors', 'geometry'],
-  store: ['config', 'errors'],
+  store: ['config', 'errors', 'sdk'],
   assets: ['config', 'errors'],
   server: ['errors', 'logging', 'metrics'],
+  publish: ['sdk', 'config', 'errors', 'logging', 'metrics', 'store'],
   app: ['*'],
   cli: ['*'],
 };

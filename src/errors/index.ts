@@ -7,3 +7,5 @@ export { StoreError } from './store-error.js';
 export { AuditChainError } from './audit-chain-error.js';
 export { UsageError } from './usage-error.js';
 export { ListenError } from './listen-error.js';
+export { PluginLoadError } from './plugin-load-error.js';
+export { DeliveryError } from './delivery-error.js';

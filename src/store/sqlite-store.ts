@@ -4,13 +4,17 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { StoreError } from '../errors/index.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
+import { SqliteDeliveryStore } from './sqlite-delivery-store.js';
+import type { DeliveryStore } from './delivery-store.js';
 import type { AuditLog, Store } from './store.js';
 
 export class SqliteStore implements Store {
   readonly audit: AuditLog;
+  readonly delivery: DeliveryStore;
 
   private constructor(private readonly db: Database) {
     this.audit = new SqliteAuditLog(db);
+    this.delivery = new SqliteDeliveryStore(db);
   }
 
   /** Opens (creating if needed) and migrates the database at `path` (`:memory:` for tests). */

@@ -1,3 +1,5 @@
+import type { DeliveryStore } from './delivery-store.js';
+
 /**
  * The storage interface: everything that must survive a restart goes through it. SQLite (better-sqlite3) is the
  * default; the SQL is kept portable (no SQLite-only types or upserts beyond ON CONFLICT) so a PostgreSQL adapter
@@ -38,6 +40,8 @@ export interface AuditLog {
 
 export interface Store {
   readonly audit: AuditLog;
+  /** Events and their delivery outbox (issue 7). */
+  readonly delivery: DeliveryStore;
   /** Runs `work` in one transaction. */
   transaction<T>(work: () => T): T;
   close(): void;
