@@ -29,13 +29,13 @@ const configSchema = z.strictObject({
   username: z.string().default('').describe('broker user name; empty = anonymous'),
   password: z.string().default('').describe('broker password'),
   clientId: z.string().default('').describe('MQTT client id; empty = vigie-<instance>-<output name>'),
-  qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(1).describe('MQTT QoS: 1 (at least once, the broker acknowledges each event) unless you know better'),
+  qos: z.union([z.literal(0), z.literal(1), z.literal(2)], { error: 'qos is 0, 1 or 2' }).default(1).describe('MQTT QoS: 1 (at least once, the broker acknowledges each event) unless you know better'),
   retainProperties: z
     .boolean()
     .default(true)
     .describe('retain property events (start/update) so new subscribers see the current state; an end clears it with an empty retained message, as ONVIF specifies'),
   protocolVersion: z
-    .union([z.literal(4), z.literal(5)])
+    .union([z.literal(4), z.literal(5)], { error: 'protocolVersion is 5 (MQTT 5) or 4 (MQTT 3.1.1)' })
     .default(5)
     .describe('MQTT 5 (event id, incident id and sequence as user properties) or 4 (MQTT 3.1.1) for old brokers'),
   tls: tlsField(),

@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { registerAssetCommands } from './commands/assets.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerEventsCommands } from './commands/events.js';
+import { registerOutputsCommands } from './commands/outputs.js';
 import { registerRunCommand } from './commands/run.js';
 
 /** The `vigie` command line: one register function per command group. */
@@ -13,5 +15,7 @@ export function buildProgram(): Command {
   registerRunCommand(program);
   registerConfigCommands(program);
   registerAssetCommands(program);
+  registerEventsCommands(program);
+  registerOutputsCommands(program);
   return program;
 }

@@ -31,6 +31,11 @@ export interface DeliveryOptions {
   snapshots?: SnapshotSource;
   /** Defaults to the built-in plugins plus config.delivery.pluginDirs. */
   registry?: PluginRegistry;
+  /**
+   * false: record and queue events only, deliver nothing (a command-line process beside a running Vigie, which
+   * delivers what this one queues). @defaultValue true
+   */
+  dispatch?: boolean;
   now?: () => number;
 }
 
@@ -81,8 +86,10 @@ export async function startDelivery(options: DeliveryOptions): Promise<DeliveryS
 
   const countsCache = { at: 0, counts: store.delivery.countsByOutput() };
   const counts = () => {
-    if (now() - countsCache.at > 1000) countsCache.counts = store.delivery.countsByOutput();
-    countsCache.at = now();
+    if (now() - countsCache.at > 250) {
+      countsCache.counts = store.delivery.countsByOutput();
+      countsCache.at = now();
+    }
     return countsCache.counts;
   };
   const metrics = options.metrics
@@ -115,7 +122,7 @@ export async function startDelivery(options: DeliveryOptions): Promise<DeliveryS
     guarded.set(output.name, new GuardedSink(sink, { name: output.name, type: output.type, enabled: output.enabled, policy: output.policy, logger: context.logger as Logger, onStateChange, now }));
   }
 
-  for (const output of outputs.filter((o) => o.enabled)) {
+  for (const output of outputs.filter((o) => o.enabled && options.dispatch !== false)) {
     const deps = { store, output, sink: guarded.get(output.name)!, recorder, events: cache, logger: log, now };
     const dispatcher = distributed
       ? new BullmqDispatcher({ ...deps, redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, nodeId: store.delivery.nodeId() })

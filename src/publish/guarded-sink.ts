@@ -55,7 +55,7 @@ export class GuardedSink {
     this.breaker = new CircuitBreaker({
       failureThreshold: options.policy.circuitBreaker.failureThreshold,
       openSeconds: options.policy.circuitBreaker.openSeconds,
-      maxOpenSeconds: options.policy.retry.maxSeconds,
+      maxOpenSeconds: Math.max(options.policy.circuitBreaker.openSeconds, options.policy.retry.maxSeconds),
     });
   }
 

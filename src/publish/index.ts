@@ -6,7 +6,7 @@
  */
 export { startDelivery, type DeliveryService, type DeliveryOptions, type CheckResult } from './delivery-service.js';
 export { PluginRegistry } from './plugins/plugin-registry.js';
-export { resolveOutputs, outputTakes, type ResolvedOutput, type OutputResolution } from './resolve-outputs.js';
+export { resolveOutputs, outputPluginProblems, outputTakes, type ResolvedOutput, type OutputResolution } from './resolve-outputs.js';
 export type { SinkHealth, SinkState, SinkProblem } from './sink-health.js';
 export { NodeHttpClient } from './http/node-http-client.js';
 export { createPluginContext, type PluginContextOptions } from './plugin-context.js';
@@ -14,3 +14,4 @@ export { analyticsEventSchema } from './event-schema.js';
 export { replayDeadLetters, discardDeadLetters } from './dead-letters.js';
 export { backoffSeconds } from './backoff.js';
 export { CircuitBreaker } from './circuit-breaker.js';
+export { checkOutputs } from './check-outputs.js';

@@ -1,4 +1,4 @@
-import { COMMON_OUTPUT_FIELDS, formatIssues, outputName, type VigieConfig } from '../config/index.js';
+import { COMMON_OUTPUT_FIELDS, deliverySchema, formatIssues, outputName, outputSchema, type DeliveryConfig, type OutputConfig, type VigieConfig } from '../config/index.js';
 import { isVigieError, type ConfigProblem } from '../errors/index.js';
 import type { EventType, VmsPlugin } from '../sdk/index.js';
 import { deliveryPolicy, type DeliveryPolicy } from './delivery-policy.js';
@@ -35,32 +35,59 @@ export async function resolveOutputs(config: Pick<VigieConfig, 'outputs' | 'deli
   const outputs: ResolvedOutput[] = [];
   const problems: ConfigProblem[] = [];
   for (const [index, output] of config.outputs.entries()) {
-    const configPath = `outputs[${index}]`;
-    let plugin: VmsPlugin | undefined;
-    try {
-      plugin = await registry.get(output.type);
-    } catch (error) {
-      problems.push({ path: `${configPath}.type`, message: `the ${output.type} plugin cannot be used: ${isVigieError(error) ? error.describe() : String(error)}` });
-      continue;
-    }
-    if (!plugin) {
-      problems.push({
-        path: `${configPath}.type`,
-        message: `no plugin serves output type "${output.type}": install it as plugins/${output.type}/ (see plugins/_template) or in a folder listed in delivery.pluginDirs (found: ${registry.types().join(', ')})`,
-      });
-      continue;
-    }
-    const own: Record<string, unknown> = { ...(output as Record<string, unknown>) };
-    for (const key of COMMON_OUTPUT_FIELDS) delete own[key];
-    const parsed = plugin.configSchema.safeParse(own);
-    if (!parsed.success) {
-      const shape = (plugin.configSchema as { shape?: Record<string, unknown> }).shape;
-      const known = [...Object.keys(shape ?? {}), ...COMMON_OUTPUT_FIELDS];
-      const issues = parsed.error.issues.map((issue) => ({ ...issue, path: ['outputs', index, ...issue.path] }));
-      problems.push(...formatIssues(issues, () => known));
-      continue;
-    }
-    outputs.push({
+    const result = await resolveOutput(output, index, config.delivery, registry);
+    if (result.output) outputs.push(result.output);
+    problems.push(...result.problems);
+  }
+  return { outputs, problems };
+}
+
+/**
+ * Plugin-level problems of the raw `outputs` list of a file whose configuration as a whole may be invalid, so that
+ * `vigie config check` reports every problem at once. Entries failing the common output fields are skipped: the
+ * configuration schema reports those.
+ */
+export async function outputPluginProblems(rawOutputs: unknown, registry: PluginRegistry): Promise<ConfigProblem[]> {
+  if (!Array.isArray(rawOutputs)) return [];
+  const delivery = deliverySchema.parse({});
+  const problems: ConfigProblem[] = [];
+  for (const [index, raw] of rawOutputs.entries()) {
+    const parsed = outputSchema.safeParse(raw);
+    if (parsed.success) problems.push(...(await resolveOutput(parsed.data, index, delivery, registry)).problems);
+  }
+  return problems;
+}
+
+async function resolveOutput(output: OutputConfig, index: number, delivery: DeliveryConfig, registry: PluginRegistry): Promise<{ output?: ResolvedOutput; problems: ConfigProblem[] }> {
+  const configPath = `outputs[${index}]`;
+  let plugin: VmsPlugin | undefined;
+  try {
+    plugin = await registry.get(output.type);
+  } catch (error) {
+    return { problems: [{ path: `${configPath}.type`, message: `the ${output.type} plugin cannot be used: ${isVigieError(error) ? error.describe() : String(error)}` }] };
+  }
+  if (!plugin) {
+    return {
+      problems: [
+        {
+          path: `${configPath}.type`,
+          message: `no plugin serves output type "${output.type}": install it as plugins/${output.type}/ (see plugins/_template) or in a folder listed in delivery.pluginDirs (found: ${registry.types().join(', ')})`,
+        },
+      ],
+    };
+  }
+  const own: Record<string, unknown> = { ...(output as Record<string, unknown>) };
+  for (const key of COMMON_OUTPUT_FIELDS) delete own[key];
+  const parsed = plugin.configSchema.safeParse(own);
+  if (!parsed.success) {
+    const shape = (plugin.configSchema as { shape?: Record<string, unknown> }).shape;
+    const known = [...Object.keys(shape ?? {}), ...COMMON_OUTPUT_FIELDS];
+    const issues = parsed.error.issues.map((issue) => ({ ...issue, path: ['outputs', index, ...issue.path] }));
+    return { problems: formatIssues(issues, () => known) };
+  }
+  return {
+    problems: [],
+    output: {
       index,
       name: outputName(output, index),
       type: output.type,
@@ -70,10 +97,9 @@ export async function resolveOutputs(config: Pick<VigieConfig, 'outputs' | 'deli
       cameras: output.cameras.length > 0 ? new Set(output.cameras) : undefined,
       plugin,
       pluginConfig: parsed.data,
-      policy: deliveryPolicy(config.delivery, output),
-    });
-  }
-  return { outputs, problems };
+      policy: deliveryPolicy(delivery, output),
+    },
+  };
 }
 
 /** Whether `output` takes `event` (its eventTypes and cameras filters). */

@@ -30,6 +30,8 @@ export class WebhookReceiver {
   readonly accepted: ReceivedEvent[] = [];
   requests = 0;
   rejected: string[] = [];
+  /** Event ids answered 400 (a VMS refusing one event). */
+  readonly rejectIds = new Set<string>();
   private server: Server | undefined;
   private sockets = new Set<Socket>();
   private currentMode: ReceiverMode = 'ok';
@@ -85,6 +87,10 @@ export class WebhookReceiver {
           return;
         }
         const body = JSON.parse(raw) as Record<string, unknown>;
+        if (this.rejectIds.has(String(body.id))) {
+          res.writeHead(400, { 'content-type': 'text/plain' }).end('event refused');
+          return;
+        }
         this.accepted.push({ id: String(body.id), cameraId: String(body.subject), sequence: Number(body.sequence), at: Date.now(), headers: req.headers, body });
         res.writeHead(204).end();
       });

@@ -12,6 +12,8 @@ export interface MilestoneDocument {
   errors: string;
   message: string | undefined;
   contentType: string | undefined;
+  /** Turned into an event: valid, and its name was defined when it arrived. */
+  raised: boolean;
 }
 
 /** Validates one document with ../shared/schemas/milestone/validate (xmllint against Milestone's AnalyticsEvent.xsd). */
@@ -50,7 +52,7 @@ export class MilestoneEventServer {
 
   /** Documents valid against the XSD whose event name was known: what XProtect turned into events. */
   raised(): MilestoneDocument[] {
-    return this.documents.filter((d) => d.valid && d.message !== undefined && this.defined.has(d.message));
+    return this.documents.filter((d) => d.raised);
   }
 
   async start(): Promise<this> {
@@ -79,9 +81,10 @@ export class MilestoneEventServer {
     if (method !== 'POST' || path !== '/') return [404, 'Not found'];
     const { valid, errors } = await validateAnalyticsEvent(xml);
     const message = /<EventHeader>[\s\S]*?<Message>([^<]*)<\/Message>/.exec(xml)?.[1]?.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'");
-    this.documents.push({ xml, valid, errors, message, contentType });
+    const known = message !== undefined && this.defined.has(message);
+    this.documents.push({ xml, valid, errors, message, contentType, raised: valid && known });
     if (!valid) return [400, `Error: ${errors.split('\n')[0]}`];
-    if (message === undefined || !this.defined.has(message)) return [200, 'Warning: Event message not known'];
+    if (!known) return [200, 'Warning: Event message not known'];
     return [200, 'OK'];
   }
 }
