@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { vigieVersion } from '../../app/index.js';
 import { outputName } from '../../config/index.js';
 import { checkOutputs, PluginRegistry } from '../../publish/index.js';
@@ -44,7 +44,7 @@ export function registerOutputsCommands(program: Command): void {
       try {
         const counts = store.delivery.countsByOutput();
         const names = config.outputs.map((o, i) => ({ name: outputName(o, i), type: o.type, enabled: o.enabled }));
-        for (const [name, c] of counts) if (!names.some((n) => n.name === name)) names.push({ name, type: '(not configured)', enabled: false });
+        for (const name of counts.keys()) if (!names.some((n) => n.name === name)) names.push({ name, type: '(not configured)', enabled: false });
         for (const o of names) {
           const c = counts.get(o.name) ?? { pending: 0, dead: 0, oldestPendingAt: undefined };
           const head = store.delivery.pendingHeads(o.name, 1)[0];

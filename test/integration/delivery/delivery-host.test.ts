@@ -71,24 +71,24 @@ describe('delivery host: durable outbox, order, retries, dead letters, isolation
       delivery: { maxAttempts: 3, circuitBreaker: { failureThreshold: 100, openSeconds: 0.1 } },
     });
     const [first, second] = [makeEvent({ cameraId: 'hall', sequence: 1 }), makeEvent({ cameraId: 'hall', sequence: 2 })];
-    await service.events.publish(first!);
-    await service.events.publish(second!);
+    await service.events.publish(first);
+    await service.events.publish(second);
     await waitFor(() => store.delivery.listDeadLetters().length === 2, 'two dead letters');
     assert.equal(receiver.requests, 6, 'three attempts each');
     assert.match(logs.text(), /moved to the dead-letter list of output control-room \(3 failed attempts\)/);
     const env = { VIGIE_DB: dbPath };
     const list = await runVigie(['events', 'dead-letter', 'list'], { env });
     assert.equal(list.code, 0, list.stderr);
-    assert.match(list.stdout, new RegExp(`control-room\\t${first!.id}\\thall\\tintrusion\\tstart\\t3\\t.*SINK_UNAVAILABLE: webhook http://127\\.0\\.0\\.1:\\d+ answered HTTP 500`));
+    assert.match(list.stdout, new RegExp(`control-room\\t${first.id}\\thall\\tintrusion\\tstart\\t3\\t.*SINK_UNAVAILABLE: webhook http://127\\.0\\.0\\.1:\\d+ answered HTTP 500`));
     const json = (await runVigie(['events', 'dead-letter', 'list', '--json'], { env })).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; eventId: string });
-    assert.deepEqual(json.map((j) => j.eventId), [first!.id, second!.id]);
+    assert.deepEqual(json.map((j) => j.eventId), [first.id, second.id]);
 
     await receiver.setMode('ok');
     const replay = await runVigie(['events', 'dead-letter', 'replay', String(json[0]!.id), '--by', 'operator-7'], { env });
     assert.equal(replay.code, 0, replay.stderr);
     assert.match(replay.stdout, /replayed 1 dead letter\(s\): 1 for control-room/);
     await waitFor(() => receiver.accepted.length === 1, 'the replayed event');
-    assert.deepEqual(receiver.ids(), [first!.id]);
+    assert.deepEqual(receiver.ids(), [first.id]);
     const all = await runVigie(['events', 'dead-letter', 'replay', '--output', 'control-room'], { env });
     assert.equal(all.code, 0, all.stderr);
     await waitFor(() => receiver.accepted.length === 2, 'the second replayed event');
@@ -96,9 +96,9 @@ describe('delivery host: durable outbox, order, retries, dead letters, isolation
 
     const audit = store.audit.list({ limit: 100 });
     const actions = audit.map((a) => `${a.action}:${a.actor}:${a.object}`);
-    assert.ok(actions.includes(`delivery.dead_lettered:system:${first!.id}`));
-    assert.ok(actions.includes(`delivery.replayed:operator-7:${first!.id}`));
-    assert.ok(actions.includes(`delivery.delivered:system:${first!.id}`));
+    assert.ok(actions.includes(`delivery.dead_lettered:system:${first.id}`));
+    assert.ok(actions.includes(`delivery.replayed:operator-7:${first.id}`));
+    assert.ok(actions.includes(`delivery.delivered:system:${first.id}`));
     assert.equal(audit.find((a) => a.action === 'delivery.dead_lettered')!.details.attempts, 3);
     assert.equal(store.audit.verify(), audit.length, 'the audit chain holds');
     const usage = await runVigie(['events', 'dead-letter', 'replay'], { env });
