@@ -27,13 +27,22 @@ export interface TestDelivery {
 /** Delivery on a fresh SQLite file, with the real plugins, logs captured; stopped when the test ends. */
 export async function startTestDelivery(
   t: TestContext,
-  input: { outputs: VigieConfigInput['outputs']; delivery?: VigieConfigInput['delivery']; redisUrl?: string; dbPath?: string; snapshots?: SnapshotSource; mode?: 'standard' | 'fr-vsa' },
+  input: {
+    outputs: VigieConfigInput['outputs'];
+    delivery?: VigieConfigInput['delivery'];
+    redisUrl?: string;
+    /** Redis key prefix (distributed mode); a unique one by default. */
+    prefix?: string;
+    dbPath?: string;
+    snapshots?: SnapshotSource;
+    mode?: 'standard' | 'fr-vsa';
+  },
 ): Promise<TestDelivery> {
   const dbPath = input.dbPath ?? join(await tempDir(t), 'vigie.db');
   const config = configSchema.parse({
     outputs: input.outputs,
     delivery: { ...FAST_DELIVERY, ...input.delivery },
-    queue: { redisUrl: input.redisUrl ?? '', prefix: `vigie-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}` },
+    queue: { redisUrl: input.redisUrl ?? '', prefix: input.prefix ?? `vigie-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}` },
     store: { path: dbPath },
     discovery: { auto: true }, // output camera filters may name cameras the test does not configure
     rules: input.mode === 'fr-vsa' ? { mode: 'fr-vsa', enabledEventTypes: ['intrusion'] } : {},
