@@ -87,7 +87,7 @@ describe('acceptance: a 60 s VMS outage loses nothing, duplicates nothing, keeps
         stdio: ['pipe', 'pipe', 'inherit'],
       });
       children.push(child);
-      const lines = createInterface({ input: child.stdout! });
+      const lines = createInterface({ input: child.stdout });
       await new Promise<void>((resolve, reject) => {
         child.once('exit', (code) => reject(new Error(`vigie exited early (${code})`)));
         lines.on('line', (line) => {
@@ -117,7 +117,7 @@ describe('acceptance: a 60 s VMS outage loses nothing, duplicates nothing, keeps
     assert.equal(receiver.accepted.length, before, 'nothing accepted during the outage');
     await receiver.setMode('ok');
     await at(OUTAGE_SECONDS + 2);
-    second.stdin!.write('pause\n');
+    second.stdin.write('pause\n');
     await sleep(300);
     assert.ok(acked.size > ackedBeforeKill + 100, `${acked.size} events acknowledged, ${ackedBeforeKill} before the kill`);
     await waitFor(() => [...acked.keys()].every((id) => receiver.accepted.some((e) => e.id === id)), `all ${acked.size} acknowledged events`, 60);
