@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { definePlugin, httpTls, throwForStatus, tlsField, z, type AnalyticsEvent, type DeliveryInfo, type PluginContext, type VmsSink } from '../../src/sdk/index.js';
 import { toCloudEvent } from './cloud-event.js';
 import { sign, signatureKey } from './signature.js';
@@ -24,7 +25,7 @@ const configSchema = z.strictObject({
 type WebhookConfig = z.output<typeof configSchema>;
 
 class WebhookSink implements VmsSink {
-  private readonly key: Buffer | undefined;
+  private readonly key: KeyObject | undefined;
   private readonly source: string;
 
   constructor(

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 /**
  * Standard Webhooks signing (https://www.standardwebhooks.com): the HMAC-SHA256 of `${id}.${timestamp}.${body}`,
@@ -7,10 +7,10 @@ import { createHmac } from 'node:crypto';
  * A secret of the form `whsec_<base64>` is the base64 key itself (as Standard Webhooks libraries expect); any
  * other secret is used as UTF-8 bytes.
  */
-export function signatureKey(secret: string): Buffer {
-  return secret.startsWith('whsec_') ? Buffer.from(secret.slice('whsec_'.length), 'base64') : Buffer.from(secret, 'utf8');
+export function signatureKey(secret: string): KeyObject {
+  return createSecretKey(secret.startsWith('whsec_') ? Buffer.from(secret.slice('whsec_'.length), 'base64') : Buffer.from(secret, 'utf8'));
 }
 
-export function sign(key: Buffer, id: string, timestamp: number, body: string): string {
+export function sign(key: KeyObject, id: string, timestamp: number, body: string): string {
   return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`, 'utf8').digest('base64')}`;
 }

@@ -33,6 +33,10 @@ export class BullmqDispatcher implements Dispatcher {
   private worker: Worker<DeliveryJob> | undefined;
   /** Camera → outbox id of its head in BullMQ. */
   private readonly relayed = new Map<string, number>();
+  /** Cameras with new entries since the last relay (their head may not be in BullMQ yet). */
+  private readonly touched = new Set<string>();
+  /** Look at every camera (start, poll, replays by another process), not only the touched ones. */
+  private fullScan = true;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private relaying: Promise<void> | undefined;
@@ -71,8 +75,10 @@ export class BullmqDispatcher implements Dispatcher {
     return Promise.resolve();
   }
 
-  wake(): void {
+  wake(cameraId?: string): void {
     if (!this.running) return;
+    if (cameraId === undefined) this.fullScan = true;
+    else if (!this.relayed.has(cameraId)) this.touched.add(cameraId);
     if (this.relaying) {
       this.again = true;
       return;
@@ -94,14 +100,22 @@ export class BullmqDispatcher implements Dispatcher {
     await this.queue?.close();
   }
 
-  /** Relays every camera's pending head not yet in BullMQ. */
+  /** Relays the pending head of each camera not yet in BullMQ (touched cameras, or all on a full scan). */
   private async relay(): Promise<void> {
     const { store, output, logger } = this.deps;
     let heads: OutboxEntry[];
     try {
-      heads = store.delivery.pendingHeads(output.name, 10_000);
+      if (this.fullScan) {
+        this.fullScan = false;
+        this.touched.clear();
+        heads = store.delivery.pendingHeads(output.name, 100_000);
+      } else {
+        heads = [...this.touched].flatMap((camera) => store.delivery.headOf(output.name, camera) ?? []);
+        this.touched.clear();
+      }
     } catch (error) {
       logger.error({ err: error, output: output.name }, 'cannot read the outbox; retrying');
+      this.fullScan = true;
       return;
     }
     const fresh = heads.filter((h) => this.relayed.get(h.cameraId) !== h.id);
@@ -116,6 +130,7 @@ export class BullmqDispatcher implements Dispatcher {
       );
       for (const h of fresh) this.relayed.set(h.cameraId, h.id);
     } catch (error) {
+      this.fullScan = true;
       logger.warn({ err: error, output: output.name, waiting: fresh.length }, 'cannot reach Redis to queue deliveries: events wait in the outbox and are relayed when it is back');
     }
   }
@@ -123,13 +138,13 @@ export class BullmqDispatcher implements Dispatcher {
   private schedule(): void {
     clearTimeout(this.timer);
     if (!this.running) return;
-    this.timer = setTimeout(() => this.wake(), this.deps.output.policy.pollSeconds * 1000);
+    this.timer = setTimeout(() => this.wake(), this.deps.output.policy.pollSeconds * 1000); // wake() without a camera: full scan
     this.timer.unref?.();
   }
 
   private release(data: DeliveryJob): void {
     if (this.relayed.get(data.cameraId) === data.outboxId) this.relayed.delete(data.cameraId);
-    this.wake();
+    this.wake(data.cameraId);
   }
 
   private async process(job: Job<DeliveryJob>, token: string | undefined): Promise<string> {
@@ -149,7 +164,8 @@ export class BullmqDispatcher implements Dispatcher {
       return 'event missing';
     }
     const outcome = await sink.attempt(event, entry.attempts + 1);
-    const { fate, nextAttemptAt } = recorder.record(output, entry, event, outcome);
+    const { fate, nextAttemptAt, durable } = recorder.record(output, entry, event, outcome);
+    await durable; // the next head of this camera is relayed when the job completes: the outbox must say so first
     if (fate === 'dead') sink.health.deadLettered++;
     if (fate === 'delivered' || fate === 'dead') {
       events.release(event.id, output.name);

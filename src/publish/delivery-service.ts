@@ -163,8 +163,8 @@ export async function startDelivery(options: DeliveryOptions): Promise<DeliveryS
     logger: log,
     metrics,
     now,
-    onQueued: (names) => {
-      for (const name of names) dispatchers.get(name)?.wake();
+    onQueued: (names, cameraId) => {
+      for (const name of names) dispatchers.get(name)?.wake(cameraId);
     },
   });
 
@@ -219,6 +219,7 @@ export async function startDelivery(options: DeliveryOptions): Promise<DeliveryS
       stopped = true;
       clearInterval(purgeTimer);
       await Promise.allSettled([...dispatchers.values()].map((d) => d.stop()));
+      recorder.flush();
       await Promise.allSettled([...guarded.values()].map((g) => g.stop()));
       http.close();
       log.info('delivery stopped');

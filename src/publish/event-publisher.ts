@@ -5,7 +5,7 @@ import { EVENT_TYPE_INFO, type AnalyticsEvent, type EventSink, type PublishRecei
 import type { Store } from '../store/index.js';
 import type { DeliveryMetrics } from './delivery-metrics.js';
 import type { EventCache } from './event-cache.js';
-import { analyticsEventSchema } from './event-schema.js';
+import { eventProblems } from './check-event.js';
 import { outputTakes, type ResolvedOutput } from './resolve-outputs.js';
 
 export interface EventPublisherOptions {
@@ -15,53 +15,76 @@ export interface EventPublisherOptions {
   cache: EventCache;
   logger: Logger;
   metrics?: DeliveryMetrics;
-  /** Called with the outputs that got new entries, to wake their dispatchers. */
-  onQueued: (outputs: readonly string[]) => void;
+  /** Called with the outputs that got a new entry for `cameraId`, to wake their dispatchers. */
+  onQueued: (outputs: readonly string[], cameraId: string) => void;
   now?: () => number;
+}
+
+interface Pending {
+  event: AnalyticsEvent;
+  outputs: string[];
+  resolve: (receipt: PublishReceipt) => void;
+  reject: (error: Error) => void;
 }
 
 /**
  * The receiving side of delivery (what the rules stage calls): checks the event, writes it and one outbox entry
- * per matching output in a single transaction, and only then resolves. A crash after that loses nothing.
+ * per matching output, and only then resolves. A crash after that loses nothing.
+ *
+ * Group commit: events published in the same synchronous run (the events of one analysed frame, say) are written
+ * in one transaction, committed before any of their promises resolves; an event published alone commits alone.
  */
 export class EventPublisher implements EventSink {
   private readonly now: () => number;
+  private batch: Pending[] = [];
 
   constructor(private readonly options: EventPublisherOptions) {
     this.now = options.now ?? Date.now;
   }
 
   publish(event: AnalyticsEvent): Promise<PublishReceipt> {
-    // the executor's exceptions become the rejection
-    return new Promise((resolve) => resolve(this.publishNow(event)));
+    return new Promise((resolve, reject) => {
+      const outputs = this.check(event); // throws: the promise rejects
+      if (this.batch.length === 0) queueMicrotask(() => this.flush());
+      this.batch.push({ event, outputs, resolve, reject });
+    });
   }
 
-  private publishNow(event: AnalyticsEvent): PublishReceipt {
-    const checked = analyticsEventSchema.safeParse(event);
-    if (!checked.success) {
-      const problems = checked.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ');
-      throw new DeliveryError(`event ${typeof event?.id === 'string' ? event.id : '(no id)'} is malformed and was not queued: ${problems}`, {
+  private check(event: AnalyticsEvent): string[] {
+    const problems = eventProblems(event);
+    if (problems.length > 0) {
+      throw new DeliveryError(`event ${typeof event?.id === 'string' ? event.id : '(no id)'} is malformed and was not queued: ${problems.join('; ')}`, {
         hint: 'events must follow the AnalyticsEvent type of src/sdk; this is a bug in the stage that produced it',
       });
     }
-    const { store, outputs, mode } = this.options;
-    if (mode === 'fr-vsa' && EVENT_TYPE_INFO[event.type].frCode === undefined) {
-      store.audit.append({ actor: 'system', action: 'event.suppressed_out_of_scope', object: event.id, details: { type: event.type, camera: event.cameraId } });
+    if (this.options.mode === 'fr-vsa' && EVENT_TYPE_INFO[event.type].frCode === undefined) {
+      this.options.store.audit.append({ actor: 'system', action: 'event.suppressed_out_of_scope', object: event.id, details: { type: event.type, camera: event.cameraId } });
       throw new DeliveryError(`event ${event.id} of type ${event.type} is not one of the eight events of décret 2023-828: not delivered in fr-vsa mode`, {
         hint: 'in fr-vsa mode only the authorised event types may leave Vigie; disable the rule that raised it',
       });
     }
-    const targets = outputs.filter((o) => outputTakes(o, event)).map((o) => o.name);
-    const recorded = store.delivery.recordEvent(event, targets, this.now());
-    this.options.metrics?.published.inc({ duplicate: recorded ? 'no' : 'yes' });
-    if (!recorded) {
-      this.options.logger.debug({ event: event.id }, 'event already published: ignored');
-      return { eventId: event.id, outputs: targets, duplicate: true };
+    return this.options.outputs.filter((o) => outputTakes(o, event)).map((o) => o.name);
+  }
+
+  private flush(): void {
+    const batch = this.batch;
+    this.batch = [];
+    let recorded: boolean[];
+    try {
+      recorded = this.options.store.delivery.recordEvents(batch, this.now());
+    } catch (error) {
+      for (const p of batch) p.reject(error as Error);
+      return;
     }
-    if (targets.length > 0) {
-      this.options.cache.remember(event, targets);
-      this.options.onQueued(targets);
-    }
-    return { eventId: event.id, outputs: targets, duplicate: false };
+    batch.forEach((p, i) => {
+      const fresh = recorded[i]!;
+      this.options.metrics?.published.inc({ duplicate: fresh ? 'no' : 'yes' });
+      if (!fresh) this.options.logger.debug({ event: p.event.id }, 'event already published: ignored');
+      else if (p.outputs.length > 0) {
+        this.options.cache.remember(p.event, p.outputs);
+        this.options.onQueued(p.outputs, p.event.cameraId);
+      }
+      p.resolve({ eventId: p.event.id, outputs: p.outputs, duplicate: !fresh });
+    });
   }
 }

@@ -143,22 +143,35 @@ export class GuardedSink {
   private bounded<T>(what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const seconds = this.options.policy.timeoutSeconds;
     const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const timer = setTimeout(() => {
         const error = new SinkTimeoutError(`output ${this.options.name}: ${what} took longer than ${seconds} s`, {
           hint: 'the VMS is slow or unreachable; raise timeoutSeconds for this output if it is merely slow',
         });
+        settled = true;
         controller.abort(error);
         reject(error);
       }, seconds * 1000);
+      let running: Promise<T>;
+      try {
+        running = work(controller.signal);
+      } catch (error) {
+        running = Promise.reject(error as Error);
+      }
+      running.then(
+        (value) => {
+          clearTimeout(timer);
+          if (!settled) resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          // after a timeout the plugin's late error is only logged
+          if (settled) this.options.logger.debug({ err: error, what }, 'late plugin result ignored');
+          else reject(error as Error);
+        },
+      );
     });
-    const running = Promise.resolve()
-      .then(() => work(controller.signal))
-      .finally(() => clearTimeout(timer));
-    // The plugin may settle after the timeout won the race: its late result or error is ignored.
-    running.catch((error: unknown) => this.options.logger.debug({ err: error, what }, 'late plugin result ignored'));
-    return Promise.race([running, timeout]);
   }
 
   private normalise(thrown: unknown, what: string): SinkError {

@@ -56,6 +56,8 @@ export interface DeliveryStore {
    * an event with this id is already recorded.
    */
   recordEvent(event: AnalyticsEvent, outputs: readonly string[], now: number): boolean;
+  /** recordEvent for several events in one transaction (one commit); returns, per event, whether it was new. */
+  recordEvents(batch: readonly { event: AnalyticsEvent; outputs: readonly string[] }[], now: number): boolean[];
   getEvent(id: string): AnalyticsEvent | undefined;
   getEntry(id: number): OutboxEntry | undefined;
   /**
@@ -65,9 +67,16 @@ export interface DeliveryStore {
   dueHeads(output: string, now: number, limit: number, busyCameras: ReadonlySet<string>): OutboxEntry[];
   /** Pending heads of `output`, due or not (for the distributed dispatcher, which schedules them itself). */
   pendingHeads(output: string, limit: number): OutboxEntry[];
+  /** The oldest pending entry of one camera for `output` with an id above `afterId` (an index lookup), or undefined. */
+  headOf(output: string, cameraId: string, afterId?: number): OutboxEntry | undefined;
+  /** The next `limit` pending entries of one camera for `output` with ids above `afterId`, in order. */
+  nextOf(output: string, cameraId: string, afterId: number, limit: number): OutboxEntry[];
+  /** Cameras with pending entries for `output`. */
+  pendingCameras(output: string): string[];
   /** When the soonest pending head of `output` (cameras in `busyCameras` aside) is due; undefined when none is. */
   nextDueAt(output: string, busyCameras: ReadonlySet<string>): number | undefined;
   markDelivered(id: number, now: number): void;
+  markDeliveredMany(ids: readonly number[], now: number): void;
   /** A failed attempt: counts it and schedules the next one. */
   markRetry(id: number, update: FailureUpdate): void;
   /** A held delivery (VMS misconfigured or refusing credentials): reschedules without counting an attempt. */

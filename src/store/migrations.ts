@@ -49,7 +49,6 @@ export const MIGRATIONS: readonly Migration[] = [
         recorded_at INTEGER NOT NULL,
         body TEXT NOT NULL
       );
-      CREATE INDEX events_camera ON events (camera_id, sequence);
       CREATE INDEX events_recorded ON events (recorded_at);
       CREATE TABLE outbox (
         id INTEGER PRIMARY KEY,
@@ -66,10 +65,9 @@ export const MIGRATIONS: readonly Migration[] = [
         last_error_code TEXT,
         last_error TEXT,
         replays INTEGER NOT NULL DEFAULT 0,
-        UNIQUE (output, event_id)
+        UNIQUE (event_id, output)
       );
       CREATE INDEX outbox_queue ON outbox (output, status, camera_id, id);
-      CREATE INDEX outbox_event ON outbox (event_id);
       CREATE TABLE delivery_node (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         node_id TEXT NOT NULL

@@ -30,20 +30,27 @@ export class SqliteDeliveryStore implements DeliveryStore {
 
   constructor(private readonly db: Database) {}
 
+  recordEvents(batch: readonly { event: AnalyticsEvent; outputs: readonly string[] }[], now: number): boolean[] {
+    return this.db.transaction(() => batch.map(({ event, outputs }) => this.insertEvent(event, outputs, now)))();
+  }
+
   recordEvent(event: AnalyticsEvent, outputs: readonly string[], now: number): boolean {
-    return this.db.transaction(() => {
-      const inserted = this.sql(
-        `INSERT INTO events (id, incident_id, camera_id, type, state, sequence, frame_time, recorded_at, body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      ).run(event.id, event.incidentId, event.cameraId, event.type, event.state, event.sequence, event.frameTime, now, JSON.stringify(event));
-      if (inserted.changes === 0) return false;
-      const queue = this.sql(
-        `INSERT INTO outbox (output, event_id, camera_id, status, attempts, next_attempt_at, created_at, updated_at)
-         VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)`,
-      );
-      for (const output of outputs) queue.run(output, event.id, event.cameraId, now, now, now);
-      return true;
-    })();
+    return this.db.transaction(() => this.insertEvent(event, outputs, now))();
+  }
+
+  /** The inserts of one event, inside the caller's transaction (no savepoint per event). */
+  private insertEvent(event: AnalyticsEvent, outputs: readonly string[], now: number): boolean {
+    const inserted = this.sql(
+      `INSERT INTO events (id, incident_id, camera_id, type, state, sequence, frame_time, recorded_at, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    ).run(event.id, event.incidentId, event.cameraId, event.type, event.state, event.sequence, event.frameTime, now, JSON.stringify(event));
+    if (inserted.changes === 0) return false;
+    const queue = this.sql(
+      `INSERT INTO outbox (output, event_id, camera_id, status, attempts, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)`,
+    );
+    for (const output of outputs) queue.run(output, event.id, event.cameraId, now, now, now);
+    return true;
   }
 
   getEvent(id: string): AnalyticsEvent | undefined {
@@ -65,9 +72,33 @@ export class SqliteDeliveryStore implements DeliveryStore {
     return (this.sql(`${HEADS} ORDER BY o.id LIMIT ?`).all(output, limit) as EntryRow[]).map(toEntry);
   }
 
+  headOf(output: string, cameraId: string, afterId = 0): OutboxEntry | undefined {
+    const row = this.sql(`SELECT * FROM outbox WHERE output = ? AND status = 'pending' AND camera_id = ? AND id > ? ORDER BY id LIMIT 1`).get(output, cameraId, afterId) as
+      | EntryRow
+      | undefined;
+    return row ? toEntry(row) : undefined;
+  }
+
+  nextOf(output: string, cameraId: string, afterId: number, limit: number): OutboxEntry[] {
+    return (
+      this.sql(`SELECT * FROM outbox WHERE output = ? AND status = 'pending' AND camera_id = ? AND id > ? ORDER BY id LIMIT ?`).all(output, cameraId, afterId, limit) as EntryRow[]
+    ).map(toEntry);
+  }
+
+  pendingCameras(output: string): string[] {
+    return (this.sql(`SELECT DISTINCT camera_id FROM outbox WHERE output = ? AND status = 'pending'`).all(output) as { camera_id: string }[]).map((r) => r.camera_id);
+  }
+
   nextDueAt(output: string, busyCameras: ReadonlySet<string>): number | undefined {
     const rows = this.sql(`${HEADS} ORDER BY o.next_attempt_at LIMIT ?`).all(output, busyCameras.size + 1) as EntryRow[];
     return rows.find((r) => !busyCameras.has(r.camera_id))?.next_attempt_at;
+  }
+
+  markDeliveredMany(ids: readonly number[], now: number): void {
+    const update = this.sql(`UPDATE outbox SET status = 'delivered', delivered_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`);
+    this.db.transaction(() => {
+      for (const id of ids) update.run(now, now, id);
+    })();
   }
 
   markDelivered(id: number, now: number): void {

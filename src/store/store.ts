@@ -31,6 +31,8 @@ export interface AuditEntry {
 /** Append-only, hash-chained log of processing operations (décret 2023-828 traceability; CNIL logging guidance). */
 export interface AuditLog {
   append(entry: AuditEntry): AuditRecord;
+  /** Appends several records in one transaction, chained in order (one read of the chain's end, one commit). */
+  appendMany(entries: readonly AuditEntry[]): AuditRecord[];
   list(options?: { since?: Date; limit?: number; action?: string }): AuditRecord[];
   /** Walks the chain; throws AuditChainError at the first record that does not match. Returns the number checked. */
   verify(): number;

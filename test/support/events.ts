@@ -1,13 +1,23 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AnalyticsEvent, EventType } from '../../src/sdk/index.js';
 import { EVENT_TYPE_INFO } from '../../src/sdk/index.js';
+
+/** A time-ordered UUID version 7 (RFC 9562), as the events stage gives event ids. */
+export function uuidv7(now = Date.now()): string {
+  const b = randomBytes(16);
+  b.writeUIntBE(now, 0, 6);
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 
 /** A valid AnalyticsEvent for tests; every field can be overridden. */
 export function makeEvent(overrides: Partial<AnalyticsEvent> = {}): AnalyticsEvent {
   const type: EventType = overrides.type ?? 'intrusion';
   const now = new Date().toISOString();
   return {
-    id: randomUUID(),
+    id: uuidv7(),
     incidentId: randomUUID(),
     type,
     state: 'start',

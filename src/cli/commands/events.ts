@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
-import { discardDeadLetters, replayDeadLetters, startDelivery } from '../../publish/index.js';
+import { analyticsEventSchema, discardDeadLetters, replayDeadLetters, startDelivery } from '../../publish/index.js';
 import type { AnalyticsEvent } from '../../sdk/index.js';
 import { openStore, type DeadLetter } from '../../store/index.js';
 import { vigieVersion } from '../../app/index.js';
@@ -131,6 +131,10 @@ export function registerEventsCommands(program: Command): void {
             event = JSON.parse(text) as AnalyticsEvent;
           } catch {
             throw new UsageError(`${file}:${line}: not JSON`, 'one AnalyticsEvent JSON object per line');
+          }
+          const checked = analyticsEventSchema.safeParse(event);
+          if (!checked.success) {
+            throw new UsageError(`${file}:${line}: not an AnalyticsEvent: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'see the AnalyticsEvent type in src/sdk');
           }
           const receipt = await delivery.events.publish(event);
           if (receipt.duplicate) duplicates++;

@@ -96,8 +96,6 @@ export class NodeHttpClient implements HttpClient {
 
   private send(url: URL, method: string, headers: Record<string, string>, req: HttpRequest, retried = false): Promise<HttpResponse> {
     const timeoutMs = (req.timeoutSeconds ?? this.options.timeoutSeconds) * 1000;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const body = req.body === undefined ? undefined : typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : req.body;
     const sendHeaders = { ...headers };
     if (body !== undefined) sendHeaders['content-length'] = String(body.byteLength);
@@ -105,15 +103,20 @@ export class NodeHttpClient implements HttpClient {
     if (!secure && url.protocol !== 'http:') {
       return Promise.reject(new SinkConfigError(`unsupported URL scheme ${url.protocol} in ${url.origin}: use http:// or https://`));
     }
-    const options: RequestOptions = {
-      method,
-      headers: sendHeaders,
-      signal,
-      agent: secure ? this.httpsAgent(req.tls) : this.httpAgent,
-    };
+    if (req.signal?.aborted) return Promise.reject(this.describeFailure(new Error('aborted'), url, req.signal, false, timeoutMs));
+    const options: RequestOptions = { method, headers: sendHeaders, agent: secure ? this.httpsAgent(req.tls) : this.httpAgent };
     const limit = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     return new Promise<HttpResponse>((resolve, reject) => {
-      const fail = (error: NodeJS.ErrnoException) => reject(this.describeFailure(error, url, req.signal, timeout, timeoutMs));
+      let timedOut = false;
+      let settled = false;
+      const finish = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      const fail = (error: NodeJS.ErrnoException) => finish(() => reject(this.describeFailure(error, url, req.signal, timedOut, timeoutMs)));
       const onResponse = (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -122,13 +125,20 @@ export class NodeHttpClient implements HttpClient {
           size += chunk.length;
         });
         res.on('error', fail);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => finish(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })));
       };
       const request = secure ? httpsRequest(url, options, onResponse) : httpRequest(url, options, onResponse);
+      // One timer for the whole request (connect to last byte) and the caller's signal: both destroy the request.
+      const timer = setTimeout(() => {
+        timedOut = true;
+        request.destroy(new Error('timeout'));
+      }, timeoutMs);
+      const onAbort = () => request.destroy(new Error('aborted'));
+      req.signal?.addEventListener('abort', onAbort, { once: true });
       request.on('error', (error: NodeJS.ErrnoException) => {
         // A keep-alive socket the server closed just as we reused it: send once more on a fresh one (node's advice).
-        if (!retried && request.reusedSocket && error.code === 'ECONNRESET' && !signal.aborted) {
-          this.send(url, method, headers, req, true).then(resolve, reject);
+        if (!retried && request.reusedSocket && error.code === 'ECONNRESET' && !timedOut && !req.signal?.aborted) {
+          finish(() => this.send(url, method, headers, req, true).then(resolve, reject));
         } else fail(error);
       });
       request.end(body);
@@ -146,9 +156,9 @@ export class NodeHttpClient implements HttpClient {
     return agent;
   }
 
-  private describeFailure(error: NodeJS.ErrnoException, url: URL, caller: AbortSignal | undefined, timeout: AbortSignal, timeoutMs: number): Error {
+  private describeFailure(error: NodeJS.ErrnoException, url: URL, caller: AbortSignal | undefined, timedOut: boolean, timeoutMs: number): Error {
     if (caller?.aborted) return caller.reason instanceof Error ? caller.reason : new SinkTimeoutError(`request to ${url.origin} was cancelled`);
-    if (timeout.aborted || error.name === 'AbortError' || error.name === 'TimeoutError') {
+    if (timedOut) {
       return new SinkTimeoutError(`${url.origin} did not answer within ${timeoutMs / 1000} s`, { cause: error });
     }
     const code = error.code ?? '';
