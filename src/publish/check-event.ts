@@ -13,7 +13,7 @@ export function eventProblems(event: AnalyticsEvent): string[] {
   if (e === null || typeof e !== 'object') return ['not an object'];
   const problems: string[] = [];
   const text = (key: string) => {
-    if (typeof e[key] !== 'string' || (e[key] as string).length === 0) problems.push(`${key}: a non-empty string`);
+    if (typeof e[key] !== 'string' || (e[key]).length === 0) problems.push(`${key}: a non-empty string`);
   };
   text('id');
   text('incidentId');

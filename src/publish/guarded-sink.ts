@@ -157,7 +157,7 @@ export class GuardedSink {
       try {
         running = work(controller.signal);
       } catch (error) {
-        running = Promise.reject(error as Error);
+        running = Promise.reject(error);
       }
       running.then(
         (value) => {
@@ -168,7 +168,7 @@ export class GuardedSink {
           clearTimeout(timer);
           // after a timeout the plugin's late error is only logged
           if (settled) this.options.logger.debug({ err: error, what }, 'late plugin result ignored');
-          else reject(error as Error);
+          else reject(error);
         },
       );
     });

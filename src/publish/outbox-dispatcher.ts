@@ -117,7 +117,7 @@ export class OutboxDispatcher implements Dispatcher {
   }
 
   private fill(): void {
-    const { output, sink, store } = this.deps;
+    const { output, sink } = this.deps;
     if (!this.running) return;
     const now = this.now();
     if (now - this.lastRefresh >= output.policy.pollSeconds * 1000) this.refresh(now);

@@ -138,7 +138,9 @@ export class NodeHttpClient implements HttpClient {
       request.on('error', (error: NodeJS.ErrnoException) => {
         // A keep-alive socket the server closed just as we reused it: send once more on a fresh one (node's advice).
         if (!retried && request.reusedSocket && error.code === 'ECONNRESET' && !timedOut && !req.signal?.aborted) {
-          finish(() => this.send(url, method, headers, req, true).then(resolve, reject));
+          finish(() => {
+            this.send(url, method, headers, req, true).then(resolve, reject);
+          });
         } else fail(error);
       });
       request.end(body);
