@@ -157,7 +157,7 @@ export class GuardedSink {
       try {
         running = work(controller.signal);
       } catch (error) {
-        running = Promise.reject(error);
+        running = Promise.reject(asError(error));
       }
       running.then(
         (value) => {
@@ -168,7 +168,7 @@ export class GuardedSink {
           clearTimeout(timer);
           // after a timeout the plugin's late error is only logged
           if (settled) this.options.logger.debug({ err: error, what }, 'late plugin result ignored');
-          else reject(error);
+          else reject(asError(error));
         },
       );
     });
@@ -222,4 +222,9 @@ export class GuardedSink {
     }
     this.options.onStateChange?.({ from, to, error });
   }
+}
+
+/** Plugins may throw anything; the host handles Errors. */
+function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(String(thrown));
 }
