@@ -1,7 +1,8 @@
 /**
  * Delivery benchmark: events per second through Vigie's delivery (publish → SQLite outbox → webhook plugin →
  * local receiver) against a bare HTTP POST loop with the same HTTP client, the same concurrency, the same body size
- * and the same receiver, measured in the same run (alternating rounds, median reported with the spread).
+ * and the same receiver, measured in the same run: paired rounds, `ratio` is the median of the per-round ratios
+ * (robust to load from other processes drifting between rounds), with the spread.
  * Latency: publish to acceptance by the receiver at a steady, unsaturated rate.
  *   npm run bench:delivery -- [--json] [--events N] [--rounds R] [--concurrency C] [--cameras K]
  * Last line: one JSON object.
@@ -21,7 +22,7 @@ const { values } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     events: { type: 'string', default: '3000' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '4' },
     cameras: { type: 'string', default: '8' },
     rate: { type: 'string', default: '50' },
@@ -153,10 +154,18 @@ try {
   await throughput(receiver);
   const bare: number[] = [];
   const vigie: number[] = [];
+  const ratios: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    bare.push(await baseline(receiver));
-    vigie.push(await throughput(receiver));
-    say(`round ${r + 1}: bare POST loop ${bare.at(-1)!.toFixed(0)}/s, through Vigie's webhook sink ${vigie.at(-1)!.toFixed(0)}/s`);
+    // paired rounds, alternating which goes first, so load from other processes drifts into both alike
+    if (r % 2 === 0) {
+      bare.push(await baseline(receiver));
+      vigie.push(await throughput(receiver));
+    } else {
+      vigie.push(await throughput(receiver));
+      bare.push(await baseline(receiver));
+    }
+    ratios.push(vigie.at(-1)! / bare.at(-1)!);
+    say(`round ${r + 1}: bare POST loop ${bare.at(-1)!.toFixed(0)}/s, through Vigie's webhook sink ${vigie.at(-1)!.toFixed(0)}/s, ratio ${ratios.at(-1)!.toFixed(3)}`);
   }
   const lat = await latency(receiver);
   say(`delivery latency (publish → accepted) at ${RATE} events/s: p50 ${lat.p50} ms, p95 ${lat.p95} ms`);
@@ -167,7 +176,8 @@ try {
     cameras: CAMERAS,
     events_per_s: round(median(vigie)),
     baseline_events_per_s: round(median(bare)),
-    ratio: Math.round((median(vigie) / median(bare)) * 1000) / 1000,
+    ratio: Math.round(median(ratios) * 1000) / 1000,
+    ratio_spread: [Math.round(Math.min(...ratios) * 1000) / 1000, Math.round(Math.max(...ratios) * 1000) / 1000],
     events_per_s_spread: [round(Math.min(...vigie)), round(Math.max(...vigie))],
     baseline_events_per_s_spread: [round(Math.min(...bare)), round(Math.max(...bare))],
     delivery_latency_p50_ms: lat.p50,

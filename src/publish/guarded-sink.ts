@@ -82,7 +82,7 @@ export class GuardedSink {
   /** Delivers one event under the timeout and reports what happened. */
   async attempt(event: AnalyticsEvent, attempt: number): Promise<Outcome> {
     const began = this.now();
-    if (!(await this.ensureStarted())) {
+    if (!this.started && !(await this.ensureStarted())) {
       const error = this.lastStartError ?? new SinkUnavailableError(`output ${this.options.name} could not start`);
       return { kind: error.disposition, error, durationMs: this.now() - began };
     }

@@ -51,7 +51,7 @@ export class SqliteAuditLog implements AuditLog {
         prevHash = hash;
         return { ...fields, details: entry.details ?? {}, hash };
       });
-    })();
+    }).immediate(); // write lock before reading the chain's end: another process may append at the same time
   }
 
   list(options: { since?: Date; limit?: number; action?: string } = {}): AuditRecord[] {

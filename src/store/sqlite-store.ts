@@ -35,7 +35,9 @@ export class SqliteStore implements Store {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    // IMMEDIATE: take the write lock first, so a transaction that reads then writes (the audit chain's end) never
+    // fails with SQLITE_BUSY because another process (a CLI replay beside a running Vigie) committed in between
+    return this.db.transaction(work).immediate();
   }
 
   /** For adapters added by later stages (cameras, events, outbox) sharing this connection. */

@@ -54,10 +54,13 @@ export class NodeHttpClient implements HttpClient {
 
   constructor(private readonly options: NodeHttpClientOptions) {}
 
+  private readonly urls = new Map<string, URL>();
+
   async request(req: HttpRequest): Promise<HttpResponse> {
-    const url = typeof req.url === 'string' ? new URL(req.url) : req.url;
+    const url = typeof req.url === 'string' ? this.parse(req.url) : req.url;
     const method = req.method ?? 'GET';
-    const headers: Record<string, string> = { 'user-agent': this.options.userAgent, ...lowerCase(req.headers ?? {}) };
+    const headers: Record<string, string> = { 'user-agent': this.options.userAgent };
+    for (const name in req.headers) headers[name.toLowerCase()] = req.headers[name]!;
     const auth = req.auth;
     if (auth?.scheme === 'basic') headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
     if (auth?.scheme === 'bearer') headers.authorization = `Bearer ${auth.token}`;
@@ -85,6 +88,17 @@ export class NodeHttpClient implements HttpClient {
       }
     }
     return response;
+  }
+
+  /** Parsed URLs of the strings plugins pass (the same few, again and again); not mutated by the client. */
+  private parse(text: string): URL {
+    let url = this.urls.get(text);
+    if (!url) {
+      url = new URL(text);
+      if (this.urls.size > 1000) this.urls.clear();
+      this.urls.set(text, url);
+    }
+    return url;
   }
 
   /** Closes idle keep-alive connections. */
@@ -176,8 +190,4 @@ export class NodeHttpClient implements HttpClient {
       hint: 'check that the VMS is running and that the output url points at it (host, port, http or https)',
     });
   }
-}
-
-function lowerCase(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
