@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { definePlugin, httpTls, throwForStatus, tlsField, z, type AnalyticsEvent, type DeliveryInfo, type PluginContext, type VmsSink } from '../../src/sdk/index.js';
-import { toCloudEvent } from './cloud-event.js';
+import { cloudEventJson } from './cloud-event.js';
 import { sign, signatureKey } from './signature.js';
 
 const configSchema = z.strictObject({
@@ -43,7 +43,7 @@ class WebhookSink implements VmsSink {
 
   async deliver(event: AnalyticsEvent, delivery: DeliveryInfo) {
     const snapshot = this.config.snapshot && event.evidence ? await this.context.loadSnapshot(event.evidence.snapshotId) : undefined;
-    const body = JSON.stringify(toCloudEvent(event, this.source, snapshot));
+    const body = cloudEventJson(event, this.source, snapshot, delivery.eventJson);
     const timestamp = Math.floor(Date.now() / 1000);
     const headers: Record<string, string> = {
       ...this.config.headers,

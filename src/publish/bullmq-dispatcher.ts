@@ -163,7 +163,7 @@ export class BullmqDispatcher implements Dispatcher {
       logger.error({ output: output.name, outboxId: entry.id, event: entry.eventId }, 'outbox entry without its event record: skipped');
       return 'event missing';
     }
-    const outcome = await sink.attempt(event, entry.attempts + 1);
+    const outcome = await sink.attempt(event, entry.attempts + 1, events.json(event));
     const { fate, nextAttemptAt, durable } = recorder.record(output, entry, event, outcome);
     await durable; // the next head of this camera is relayed when the job completes: the outbox must say so first
     if (fate === 'dead') sink.health.deadLettered++;

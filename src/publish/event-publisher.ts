@@ -22,6 +22,7 @@ export interface EventPublisherOptions {
 
 interface Pending {
   event: AnalyticsEvent;
+  json: string;
   outputs: string[];
   resolve: (receipt: PublishReceipt) => void;
   reject: (error: Error) => void;
@@ -46,7 +47,7 @@ export class EventPublisher implements EventSink {
     return new Promise((resolve, reject) => {
       const outputs = this.check(event); // throws: the promise rejects
       if (this.batch.length === 0) queueMicrotask(() => this.flush());
-      this.batch.push({ event, outputs, resolve, reject });
+      this.batch.push({ event, json: JSON.stringify(event), outputs, resolve, reject });
     });
   }
 
@@ -81,7 +82,7 @@ export class EventPublisher implements EventSink {
       this.options.metrics?.published.inc({ duplicate: fresh ? 'no' : 'yes' });
       if (!fresh) this.options.logger.debug({ event: p.event.id }, 'event already published: ignored');
       else if (p.outputs.length > 0) {
-        this.options.cache.remember(p.event, p.outputs);
+        this.options.cache.remember(p.event, p.outputs, p.json);
         this.options.onQueued(p.outputs, p.event.cameraId);
       }
       p.resolve({ eventId: p.event.id, outputs: p.outputs, duplicate: !fresh });

@@ -80,14 +80,14 @@ export class GuardedSink {
   }
 
   /** Delivers one event under the timeout and reports what happened. */
-  async attempt(event: AnalyticsEvent, attempt: number): Promise<Outcome> {
+  async attempt(event: AnalyticsEvent, attempt: number, eventJson?: string): Promise<Outcome> {
     const began = this.now();
     if (!this.started && !(await this.ensureStarted())) {
       const error = this.lastStartError ?? new SinkUnavailableError(`output ${this.options.name} could not start`);
       return { kind: error.disposition, error, durationMs: this.now() - began };
     }
     try {
-      const receipt = await this.bounded('delivery', (signal) => this.sink.deliver(event, { attempt, idempotencyKey: event.id, signal }));
+      const receipt = await this.bounded('delivery', (signal) => this.sink.deliver(event, { attempt, idempotencyKey: event.id, signal, ...(eventJson === undefined ? {} : { eventJson }) }));
       this.recordSuccess();
       return { kind: 'delivered', receipt: receipt ?? {}, durationMs: this.now() - began };
     } catch (thrown) {

@@ -163,7 +163,7 @@ export class OutboxDispatcher implements Dispatcher {
         logger.error({ output: output.name, outboxId: entry.id, event: entry.eventId }, 'outbox entry without its event record: skipped');
         return;
       }
-      const outcome = await sink.attempt(event, entry.attempts + 1);
+      const outcome = await sink.attempt(event, entry.attempts + 1, events.json(event));
       const { fate, durable } = recorder.record(output, entry, event, outcome);
       if (fate === 'dead') sink.health.deadLettered++;
       if (fate === 'retry' || fate === 'held') this.ahead.delete(entry.cameraId); // it stays the head: read it again

@@ -8,6 +8,8 @@ export interface DeliveryInfo {
   idempotencyKey: string;
   /** Aborted when the host's delivery timeout expires or Vigie stops: pass it to every I/O call. */
   signal: AbortSignal;
+  /** The event as JSON (as stored), for plugins that send it whole: saves serialising it again. */
+  eventJson?: string;
 }
 
 /** What the VMS answered, for the logs and the audit log. */

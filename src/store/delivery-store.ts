@@ -56,8 +56,11 @@ export interface DeliveryStore {
    * an event with this id is already recorded.
    */
   recordEvent(event: AnalyticsEvent, outputs: readonly string[], now: number): boolean;
-  /** recordEvent for several events in one transaction (one commit); returns, per event, whether it was new. */
-  recordEvents(batch: readonly { event: AnalyticsEvent; outputs: readonly string[] }[], now: number): boolean[];
+  /**
+   * recordEvent for several events in one transaction (one commit); returns, per event, whether it was new.
+   * `json` is the event already serialised, when the caller has it.
+   */
+  recordEvents(batch: readonly { event: AnalyticsEvent; outputs: readonly string[]; json?: string }[], now: number): boolean[];
   getEvent(id: string): AnalyticsEvent | undefined;
   getEntry(id: number): OutboxEntry | undefined;
   /**

@@ -30,8 +30,8 @@ export class SqliteDeliveryStore implements DeliveryStore {
 
   constructor(private readonly db: Database) {}
 
-  recordEvents(batch: readonly { event: AnalyticsEvent; outputs: readonly string[] }[], now: number): boolean[] {
-    return this.db.transaction(() => batch.map(({ event, outputs }) => this.insertEvent(event, outputs, now)))();
+  recordEvents(batch: readonly { event: AnalyticsEvent; outputs: readonly string[]; json?: string }[], now: number): boolean[] {
+    return this.db.transaction(() => batch.map(({ event, outputs, json }) => this.insertEvent(event, outputs, now, json)))();
   }
 
   recordEvent(event: AnalyticsEvent, outputs: readonly string[], now: number): boolean {
@@ -39,11 +39,11 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   /** The inserts of one event, inside the caller's transaction (no savepoint per event). */
-  private insertEvent(event: AnalyticsEvent, outputs: readonly string[], now: number): boolean {
+  private insertEvent(event: AnalyticsEvent, outputs: readonly string[], now: number, json = JSON.stringify(event)): boolean {
     const inserted = this.sql(
       `INSERT INTO events (id, incident_id, camera_id, type, state, sequence, frame_time, recorded_at, body)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-    ).run(event.id, event.incidentId, event.cameraId, event.type, event.state, event.sequence, event.frameTime, now, JSON.stringify(event));
+    ).run(event.id, event.incidentId, event.cameraId, event.type, event.state, event.sequence, event.frameTime, now, json);
     if (inserted.changes === 0) return false;
     const queue = this.sql(
       `INSERT INTO outbox (output, event_id, camera_id, status, attempts, next_attempt_at, created_at, updated_at)

@@ -58,6 +58,19 @@ describe('webhook wire format (CloudEvents 1.0 structured mode, Standard Webhook
     assert.deepEqual((ce.data as AnalyticsEvent).objects[0]!.box, event.objects[0]!.box);
   });
 
+  it('embeds the event JSON the host hands over (eventJson) as data, byte for byte valid', async (t) => {
+    const receiver = await new WebhookReceiver({ secret: SECRET }).start();
+    t.after(() => receiver.close());
+    const event = makeEvent({ message: 'quote " and \\ backslash' });
+    const { context, close } = pluginTestContext({ type: 'webhook' });
+    t.after(close);
+    const sink = plugin.createSink(plugin.configSchema.parse({ url: receiver.url, secret: SECRET }), context);
+    await sink.deliver(event, { attempt: 1, idempotencyKey: event.id, signal: deadline(), eventJson: JSON.stringify(event) });
+    assert.equal(receiver.accepted.length, 1, receiver.rejected.join());
+    assert.deepEqual(receiver.accepted[0]!.body.data, JSON.parse(JSON.stringify(event)));
+    assert.equal(receiver.accepted[0]!.body.specversion, '1.0');
+  });
+
   it('a receiver with another secret refuses it: the sink reports an authentication problem, not success', async (t) => {
     const receiver = await new WebhookReceiver({ secret: 'a completely different secret' }).start();
     t.after(() => receiver.close());
