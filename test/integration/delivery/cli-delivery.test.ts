@@ -109,6 +109,11 @@ describe('delivery from the command line', () => {
     assert.match(health!.outputs[0]!.lastError!.message, /does not know the Analytics Event "Vigie alarm"/);
     assert.match(health!.outputs[0]!.lastError!.hint, /name it exactly "Vigie alarm"/);
 
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    assert.match(metrics, /vigie_delivery_attempts_total\{[^}]*output="xprotect"[^}]*outcome="hold"[^}]*\} [1-9]/);
+    assert.match(metrics, /vigie_outbox_pending\{[^}]*output="xprotect"[^}]*\} 2/);
+    assert.match(metrics, /vigie_output_up\{[^}]*output="xprotect"[^}]*\} 0/);
+
     milestone.defined.add('Vigie alarm');
     await waitFor(() => milestone.raised().length === 2, 'both events raised once the Analytics Event exists');
     run.kill('SIGTERM');
