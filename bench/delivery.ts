@@ -71,15 +71,18 @@ async function waitUntil(check: () => boolean) {
   while (!check()) await new Promise((r) => setTimeout(r, 2));
 }
 
-/** Bare loop: C workers POSTing N CloudEvent-sized bodies with the client the webhook plugin uses. */
-async function baseline(receiver: Receiver): Promise<number> {
+/**
+ * Bare loop: `loops` workers (the sink's concurrency, or 1 for a single sequential loop) POSTing N CloudEvent-sized
+ * bodies, built beforehand, with the client the webhook plugin uses.
+ */
+async function baseline(receiver: Receiver, loops = CONCURRENCY): Promise<number> {
   const client = new NodeHttpClient({ timeoutSeconds: 10, userAgent: 'bench' });
   const bodies = Array.from({ length: N }, (_, i) => JSON.stringify({ specversion: '1.0', id: `b${i}`, source: 'urn:bench', type: 't', data: makeEvent() }));
   receiver.reset();
   let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: loops }, async () => {
       while (next < N) {
         const body = bodies[next++]!;
         const response = await client.request({ method: 'POST', url: `http://127.0.0.1:${receiver.port}/`, headers: { 'content-type': 'application/cloudevents+json' }, body });
@@ -167,6 +170,8 @@ try {
     ratios.push(vigie.at(-1)! / bare.at(-1)!);
     say(`round ${r + 1}: bare POST loop ${bare.at(-1)!.toFixed(0)}/s, through Vigie's webhook sink ${vigie.at(-1)!.toFixed(0)}/s, ratio ${ratios.at(-1)!.toFixed(3)}`);
   }
+  const sequential: number[] = [];
+  for (let r = 0; r < Math.min(3, ROUNDS); r++) sequential.push(await baseline(receiver, 1));
   const lat = await latency(receiver);
   say(`delivery latency (publish → accepted) at ${RATE} events/s: p50 ${lat.p50} ms, p95 ${lat.p95} ms`);
   const result = {
@@ -178,6 +183,9 @@ try {
     baseline_events_per_s: round(median(bare)),
     ratio: Math.round(median(ratios) * 1000) / 1000,
     ratio_spread: [Math.round(Math.min(...ratios) * 1000) / 1000, Math.round(Math.max(...ratios) * 1000) / 1000],
+    // the same bare POST loop, one request at a time (no concurrency), for context
+    baseline_sequential_events_per_s: round(median(sequential)),
+    ratio_vs_sequential_loop: Math.round((median(vigie) / median(sequential)) * 1000) / 1000,
     events_per_s_spread: [round(Math.min(...vigie)), round(Math.max(...vigie))],
     baseline_events_per_s_spread: [round(Math.min(...bare)), round(Math.max(...bare))],
     delivery_latency_p50_ms: lat.p50,

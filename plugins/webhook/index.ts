@@ -27,6 +27,7 @@ type WebhookConfig = z.output<typeof configSchema>;
 class WebhookSink implements VmsSink {
   private readonly key: KeyObject | undefined;
   private readonly source: string;
+  private readonly what: string;
 
   constructor(
     private readonly config: WebhookConfig,
@@ -34,6 +35,7 @@ class WebhookSink implements VmsSink {
   ) {
     this.key = config.secret ? signatureKey(config.secret) : undefined;
     this.source = config.source || `urn:vigie:${context.vigie.instance}`;
+    this.what = `webhook ${new URL(config.url).origin}`;
   }
 
   start(): Promise<void> {
@@ -55,7 +57,7 @@ class WebhookSink implements VmsSink {
     if (this.key) headers['webhook-signature'] = sign(this.key, delivery.idempotencyKey, timestamp, body);
     const response = await this.context.http.request({ method: 'POST', url: this.config.url, headers, body, signal: delivery.signal, tls: httpTls(this.config.tls) });
     throwForStatus(response, {
-      what: `webhook ${new URL(this.config.url).origin}`,
+      what: this.what,
       authHint: `the receiver refused the request: check the secret and headers of ${this.context.configPath}`,
       notFoundHint: `check the path of ${this.context.configPath}.url`,
     });
