@@ -67,7 +67,10 @@ export const MIGRATIONS: readonly Migration[] = [
         replays INTEGER NOT NULL DEFAULT 0,
         UNIQUE (event_id, output)
       );
-      CREATE INDEX outbox_queue ON outbox (output, status, camera_id, id);
+      -- partial indexes: the dispatcher's index holds only what is pending, however long the delivered history
+      CREATE INDEX outbox_pending ON outbox (output, camera_id, id) WHERE status = 'pending';
+      CREATE INDEX outbox_dead ON outbox (id, output) WHERE status = 'dead';
+      CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE status = 'delivered';
       CREATE TABLE delivery_node (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         node_id TEXT NOT NULL

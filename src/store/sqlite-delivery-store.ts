@@ -20,6 +20,8 @@ interface EntryRow {
   replays: number;
 }
 
+type Row = { output: string; status: 'pending' | 'dead'; n: number; oldest: number };
+
 const HEADS = `
   SELECT o.* FROM outbox o
   JOIN (SELECT MIN(id) AS id FROM outbox WHERE output = ? AND status = 'pending' GROUP BY camera_id) h ON h.id = o.id`;
@@ -154,9 +156,11 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   countsByOutput(): Map<string, OutboxCounts> {
-    const rows = this.sql(
-      `SELECT output, status, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'dead') GROUP BY output, status`,
-    ).all() as { output: string; status: 'pending' | 'dead'; n: number; oldest: number }[];
+    // one query per status, so each uses its partial index
+    const rows = [
+      ...(this.sql(`SELECT output, 'pending' AS status, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending' GROUP BY output`).all() as Row[]),
+      ...(this.sql(`SELECT output, 'dead' AS status, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status = 'dead' GROUP BY output`).all() as Row[]),
+    ];
     const counts = new Map<string, OutboxCounts>();
     for (const r of rows) {
       const c = counts.get(r.output) ?? { pending: 0, dead: 0, oldestPendingAt: undefined };
