@@ -13,7 +13,12 @@ const IMPORT_MATRIX = {
   store: ['config', 'errors', 'sdk'],
   assets: ['config', 'errors'],
   server: ['errors', 'logging', 'metrics'],
-  publish: ['sdk', 'config', 'errors', 'logging', 'metrics', 'store'],
+  publish: ['sdk', 'config', 'errors', 'logging', 'metrics', 'store', 'auth'],
+  soap: ['errors', 'logging'],
+  auth: ['errors', 'soap'],
+  rtsp: ['auth', 'errors', 'logging'],
+  discovery: ['errors', 'logging', 'soap'],
+  simulator: ['auth', 'discovery', 'errors', 'logging', 'rtsp', 'soap'],
   app: ['*'],
   cli: ['*'],
 };

@@ -5,6 +5,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerEventsCommands } from './commands/events.js';
 import { registerOutputsCommands } from './commands/outputs.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerSimulateCommand } from './commands/simulate.js';
 
 /** The `vigie` command line: one register function per command group. */
 export function buildProgram(): Command {
@@ -17,5 +18,6 @@ export function buildProgram(): Command {
   registerAssetCommands(program);
   registerEventsCommands(program);
   registerOutputsCommands(program);
+  registerSimulateCommand(program);
   return program;
 }

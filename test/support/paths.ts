@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,3 +19,6 @@ export const SHARED_DIR = findShared();
 export const SHARED_ASSETS = join(SHARED_DIR, 'assets');
 export const SAMPLE_CLIP = join(SHARED_ASSETS, 'video', 'vtest-h264.mp4');
 export const YOLOX_MODEL = join(SHARED_ASSETS, 'models', 'yolox_nano.onnx');
+
+/** Where tests let the simulator cache its transcoded sub stream (shared by test files and runs, outside $HOME). */
+export const SIMULATOR_CACHE = join(tmpdir(), 'vigie-test-simulator-cache');

@@ -27,7 +27,7 @@ export function registerDemoCommand(program: Command): void {
       out.write('Vigie demo running. Components:\n');
       for (const line of vigie.describe()) out.write(`  - ${line}\n`);
       for (const line of checked) out.write(`  - asset verified: ${line}\n`);
-      out.write('Not in this build yet: simulated camera, video analysis, events (they arrive with the simulator and pipeline stages).\n');
+      out.write('Not in this build yet: video analysis, events (they arrive with the pipeline stages). Simulated cameras: `vigie simulate`.\n');
       out.write(`Try: curl http://127.0.0.1:${vigie.http.port}/health   Stop with Ctrl-C.\n`);
       const signal = await untilSignal();
       logger.info({ signal }, 'stopping');

@@ -10,7 +10,8 @@ import {
   type HttpResponse,
   type HttpTlsOptions,
 } from '../../sdk/index.js';
-import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from './digest.js';
+import { DigestClient } from '../../auth/index.js';
+import { isVigieError } from '../../errors/index.js';
 
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
@@ -50,7 +51,8 @@ export interface NodeHttpClientOptions {
 export class NodeHttpClient implements HttpClient {
   private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
   private readonly httpsAgents = new Map<string, HttpsAgent>();
-  private readonly digest = new Map<string, { challenge: DigestChallenge; nc: number }>();
+  /** Digest state per origin: the challenge answered last, reused (nc counting up) until the server asks again. */
+  private readonly digest = new Map<string, DigestClient>();
 
   constructor(private readonly options: NodeHttpClientOptions) {}
 
@@ -65,27 +67,28 @@ export class NodeHttpClient implements HttpClient {
     if (auth?.scheme === 'basic') headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
     if (auth?.scheme === 'bearer') headers.authorization = `Bearer ${auth.token}`;
     const uri = `${url.pathname}${url.search}`;
-    const digestKey = `${url.origin}`;
+    const digestKey = url.origin;
     if (auth?.scheme === 'digest') {
       const known = this.digest.get(digestKey);
-      if (known) headers.authorization = digestAuthorization(known.challenge, auth, { method, uri }, ++known.nc);
+      if (known) headers.authorization = known.authorization(method, uri, req.body === undefined ? undefined : Buffer.from(req.body));
     }
     let response = await this.send(url, method, headers, req);
-    if (auth?.scheme === 'digest' && response.status === 401) {
-      const challenge = parseDigestChallenge(response.headers['www-authenticate']);
-      if (challenge) {
-        const state = { challenge, nc: 1 };
-        this.digest.set(digestKey, state);
-        headers.authorization = digestAuthorization(challenge, auth, { method, uri }, state.nc);
-        response = await this.send(url, method, headers, req);
-        const again = response.status === 401 ? parseDigestChallenge(response.headers['www-authenticate']) : undefined;
-        if (again?.stale) {
-          const fresh = { challenge: again, nc: 1 };
-          this.digest.set(digestKey, fresh);
-          headers.authorization = digestAuthorization(again, auth, { method, uri }, fresh.nc);
-          response = await this.send(url, method, headers, req);
-        }
+    // A 401 with a Digest challenge: answer it once (again when the server only says the nonce went stale).
+    for (let round = 0; auth?.scheme === 'digest' && response.status === 401 && round < 2; round++) {
+      const challenge = response.headers['www-authenticate'];
+      let client: DigestClient;
+      try {
+        client = DigestClient.fromChallenges(challenge, { username: auth.username, password: auth.password, source: url.origin });
+      } catch (error) {
+        throw new SinkConfigError(isVigieError(error) ? error.message : String(error), {
+          cause: error,
+          hint: 'the server does not offer HTTP Digest to this user: enable Digest for it on the VMS, or use the API the plugin offers instead',
+        });
       }
+      if (round === 1 && !client.stale) break; // the fresh answer was refused: wrong credentials
+      this.digest.set(digestKey, client);
+      headers.authorization = client.authorization(method, uri, req.body === undefined ? undefined : Buffer.from(req.body));
+      response = await this.send(url, method, headers, req);
     }
     return response;
   }

@@ -1,0 +1,15 @@
+export { RtspServer, type RtspServerOptions } from './rtsp-server.js';
+export type { MediaTrack, RtspMedia, RtpUnit, RtpUnitListener } from './media-track.js';
+export { H264Track, type H264TrackOptions } from './h264-track.js';
+export { OnvifMetadataTrack, type MetadataTrackOptions } from './metadata-track.js';
+export type { H264Source, H264SourceEvents, AccessUnit } from './h264-source.js';
+export { FfmpegH264Source, type FfmpegH264SourceOptions } from './ffmpeg-h264-source.js';
+export { FfmpegProcess, runFfmpeg, type RunFfmpegOptions } from './ffmpeg-process.js';
+export { snapshotJpeg, type SnapshotOptions } from './h264-snapshot.js';
+export { packetizeH264, DEFAULT_MAX_PAYLOAD, type RtpPayload } from './h264-packetizer.js';
+export { splitAnnexB, joinAnnexB, nalType, NAL } from './h264-nal.js';
+export { TsDemuxer, type PesPacket } from './mpegts-demuxer.js';
+export { RtspParser, formatResponse, type RtspRequest, type RtspInbound, type RtspResponse } from './rtsp-message.js';
+export { parseTransport, type TransportSpec } from './rtsp-transport.js';
+export { buildSdp, trackControl } from './sdp.js';
+export { rtpHeader, rtcpSenderReport } from './rtp.js';
