@@ -43,7 +43,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
   const metrics = createMetricsRegistry();
   let delivery: DeliveryService;
   try {
-    delivery = await startDelivery({ config, store, logger, version: vigieVersion(), configFile: options.configFile, metrics, snapshots: options.snapshots });
+    delivery = await startDelivery({ config, store, logger, version: vigieVersion(), configFile: options.configFile, databasePath: config.store.path, metrics, snapshots: options.snapshots });
   } catch (error) {
     store.close();
     throw error;

@@ -7,6 +7,7 @@ import type { EventSink, SinkError, SnapshotSource } from '../sdk/index.js';
 import type { Store } from '../store/index.js';
 import { BullmqDispatcher } from './bullmq-dispatcher.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
+import { DispatchLease } from './dispatch-lease.js';
 import { EventCache } from './event-cache.js';
 import { EventPublisher } from './event-publisher.js';
 import { GuardedSink, type StateChange } from './guarded-sink.js';
@@ -26,6 +27,8 @@ export interface DeliveryOptions {
   version: string;
   /** The configuration file, for error messages. */
   configFile?: string;
+  /** The state database's path, for error messages. */
+  databasePath?: string;
   metrics?: Registry;
   /** The evidence store, for plugins that attach snapshots. */
   snapshots?: SnapshotSource;
@@ -131,6 +134,14 @@ export async function startDelivery(options: DeliveryOptions): Promise<DeliveryS
   }
 
   warnAboutOrphans(store, outputs, log);
+  // one process delivers from a database at a time (a CLI process that only queues events takes no lease)
+  const lease = options.dispatch === false ? undefined : new DispatchLease(store, log, options.databasePath ?? 'the state database', now);
+  try {
+    lease?.acquire();
+  } catch (error) {
+    http.close();
+    throw error;
+  }
   const started: Dispatcher[] = [];
   try {
     for (const dispatcher of dispatchers.values()) {
@@ -139,6 +150,7 @@ export async function startDelivery(options: DeliveryOptions): Promise<DeliveryS
     }
   } catch (error) {
     await Promise.allSettled(started.map((d) => d.stop()));
+    lease?.release();
     http.close();
     throw error;
   }
@@ -220,6 +232,7 @@ export async function startDelivery(options: DeliveryOptions): Promise<DeliveryS
       clearInterval(purgeTimer);
       await Promise.allSettled([...dispatchers.values()].map((d) => d.stop()));
       recorder.flush();
+      lease?.release();
       await Promise.allSettled([...guarded.values()].map((g) => g.stop()));
       http.close();
       log.info('delivery stopped');

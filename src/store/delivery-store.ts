@@ -30,6 +30,14 @@ export interface DeadLetter extends OutboxEntry {
   frameTime: string;
 }
 
+/** Who delivers from this database: one process at a time. */
+export interface DispatchOwner {
+  pid: number;
+  host: string;
+  /** Random per lease: two deliveries in one process are two owners too. */
+  token: string;
+}
+
 export interface OutboxCounts {
   pending: number;
   dead: number;
@@ -96,4 +104,13 @@ export interface DeliveryStore {
   purgeDelivered(before: number): { entries: number; events: number };
   /** This database's delivery node id (random, created once): names its distributed queues. */
   nodeId(): string;
+  /**
+   * Takes the dispatch lease for `owner` unless `isHeld(holder)` says the current holder still holds it; returns
+   * the holder that kept it, or undefined when the lease is now `owner`'s.
+   */
+  claimDispatch(owner: DispatchOwner, now: number, isHeld: (holder: DispatchOwner & { heartbeatAt: number }) => boolean): (DispatchOwner & { heartbeatAt: number }) | undefined;
+  /** Refreshes the lease's heartbeat (only if `owner` holds it). */
+  heartbeatDispatch(owner: DispatchOwner, now: number): void;
+  /** Gives the lease up (only if `owner` holds it). */
+  releaseDispatch(owner: DispatchOwner): void;
 }

@@ -1,6 +1,6 @@
 export type { Store, AuditLog, AuditRecord, AuditEntry } from './store.js';
 export { SqliteStore } from './sqlite-store.js';
-export type { DeliveryStore, OutboxEntry, OutboxStatus, DeadLetter, OutboxCounts, FailureUpdate } from './delivery-store.js';
+export type { DeliveryStore, DispatchOwner, OutboxEntry, OutboxStatus, DeadLetter, OutboxCounts, FailureUpdate } from './delivery-store.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export { canonicalJson } from './audit-hash.js';
 

@@ -73,7 +73,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE status = 'delivered';
       CREATE TABLE delivery_node (
         id INTEGER PRIMARY KEY CHECK (id = 1),
-        node_id TEXT NOT NULL
+        node_id TEXT NOT NULL,
+        owner_pid INTEGER,
+        owner_host TEXT,
+        owner_token TEXT,
+        heartbeat_at INTEGER
       );
     `,
   },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { AnalyticsEvent } from '../sdk/index.js';
-import type { DeadLetter, DeliveryStore, FailureUpdate, OutboxCounts, OutboxEntry, OutboxStatus } from './delivery-store.js';
+import type { DeadLetter, DeliveryStore, DispatchOwner, FailureUpdate, OutboxCounts, OutboxEntry, OutboxStatus } from './delivery-store.js';
 
 interface EntryRow {
   id: number;
@@ -185,6 +185,32 @@ export class SqliteDeliveryStore implements DeliveryStore {
     const id = randomUUID();
     this.sql('INSERT INTO delivery_node (id, node_id) VALUES (1, ?) ON CONFLICT (id) DO NOTHING').run(id);
     return (this.sql('SELECT node_id FROM delivery_node WHERE id = 1').get() as { node_id: string }).node_id;
+  }
+
+  claimDispatch(owner: DispatchOwner, now: number, isHeld: (holder: DispatchOwner & { heartbeatAt: number }) => boolean): (DispatchOwner & { heartbeatAt: number }) | undefined {
+    this.nodeId(); // the row exists
+    return this.db.transaction(() => {
+      const row = this.sql('SELECT owner_pid, owner_host, owner_token, heartbeat_at FROM delivery_node WHERE id = 1').get() as {
+        owner_pid: number | null;
+        owner_host: string | null;
+        owner_token: string | null;
+        heartbeat_at: number | null;
+      };
+      if (row.owner_pid !== null && row.owner_host !== null && row.owner_token !== owner.token) {
+        const holder = { pid: row.owner_pid, host: row.owner_host, token: row.owner_token ?? '', heartbeatAt: row.heartbeat_at ?? 0 };
+        if (isHeld(holder)) return holder;
+      }
+      this.sql('UPDATE delivery_node SET owner_pid = ?, owner_host = ?, owner_token = ?, heartbeat_at = ? WHERE id = 1').run(owner.pid, owner.host, owner.token, now);
+      return undefined;
+    }).immediate();
+  }
+
+  heartbeatDispatch(owner: DispatchOwner, now: number): void {
+    this.sql('UPDATE delivery_node SET heartbeat_at = ? WHERE id = 1 AND owner_token = ?').run(now, owner.token);
+  }
+
+  releaseDispatch(owner: DispatchOwner): void {
+    this.sql('UPDATE delivery_node SET owner_pid = NULL, owner_host = NULL, owner_token = NULL, heartbeat_at = NULL WHERE id = 1 AND owner_token = ?').run(owner.token);
   }
 
   private selectDead(options: { ids?: readonly number[]; output?: string }): OutboxEntry[] {

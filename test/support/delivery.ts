@@ -51,7 +51,7 @@ export async function startTestDelivery(
   const logs = captureLogs('debug');
   let service: DeliveryService;
   try {
-    service = await startDelivery({ config, store, logger: logs.logger, version: '0.0.0-test', snapshots: input.snapshots });
+    service = await startDelivery({ config, store, logger: logs.logger, version: '0.0.0-test', snapshots: input.snapshots, databasePath: dbPath });
   } catch (error) {
     store.close();
     throw error;

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, DeliveryError } from '../../../src/errors/index.js';
+import { SqliteStore } from '../../../src/store/index.js';
 import { REPO_ROOT } from '../../support/paths.js';
 import { makeEvent, eventStream } from '../../support/events.js';
 import { runVigie } from '../../support/cli.js';
@@ -234,6 +237,26 @@ describe('delivery host: configuration errors at the VMS, reported in health and
         return true;
       },
     );
+  });
+
+  it('a second Vigie on the same database is refused, naming the one that delivers; a dead holder is taken over', async (t) => {
+    const receiver = await new WebhookReceiver().start();
+    t.after(() => receiver.close());
+    const first = await startTestDelivery(t, { outputs: [{ type: 'webhook', url: receiver.url }] });
+    const holder = { pid: process.pid, host: hostname() };
+    await assert.rejects(
+      startTestDelivery(t, { outputs: [{ type: 'webhook', url: receiver.url }], dbPath: first.dbPath }),
+      (e: unknown) => e instanceof DeliveryError && e.message.includes(`another Vigie already delivers events from ${first.dbPath} (process ${holder.pid} on ${holder.host}`) && /own state database/.test(e.hint ?? ''),
+    );
+    await first.stop();
+    // a holder that was killed: its pid no longer exists on this host
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const store = SqliteStore.open(first.dbPath);
+    store.delivery.claimDispatch({ pid: dead, host: hostname(), token: 'killed' }, Date.now(), () => true);
+    store.close();
+    const second = await startTestDelivery(t, { outputs: [{ type: 'webhook', url: receiver.url }], dbPath: first.dbPath });
+    await second.service.events.publish(makeEvent());
+    await waitFor(() => receiver.accepted.length === 1, 'delivery by the new holder');
   });
 
   it('fr-vsa mode refuses to deliver an event type outside the eight, and audits it', async (t) => {
