@@ -193,10 +193,13 @@ export async function startDelivery(options: DeliveryOptions): Promise<DeliveryS
         const g = guarded.get(output.name)!;
         const c = all.get(output.name);
         const reopens = g.breaker.reopensAt;
+        const plugin = g.pluginHealth();
+        // a connection-oriented plugin (MQTT, TCP) knows it lost its VMS before a delivery fails
+        const state = plugin?.connected === false && (g.health.state === 'ok' || g.health.state === 'starting') && g.health.delivered + g.health.failedAttempts > 0 ? 'degraded' : g.health.state;
         return {
           name: output.name,
           type: output.type,
-          state: g.health.state,
+          state,
           circuit: g.breaker.state,
           reopensAt: reopens === undefined ? undefined : new Date(reopens).toISOString(),
           consecutiveFailures: g.breaker.consecutiveFailures,
@@ -205,7 +208,7 @@ export async function startDelivery(options: DeliveryOptions): Promise<DeliveryS
           deadLettered: g.health.deadLettered,
           lastDeliveredAt: g.health.lastDeliveredAt === undefined ? undefined : new Date(g.health.lastDeliveredAt).toISOString(),
           lastError: g.health.lastError,
-          plugin: g.pluginHealth(),
+          plugin,
           pending: c?.pending ?? 0,
           deadLetters: c?.dead ?? 0,
           oldestPendingAt: c?.oldestPendingAt === undefined ? undefined : new Date(c.oldestPendingAt).toISOString(),
