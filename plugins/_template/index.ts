@@ -15,6 +15,8 @@
  * - Send `delivery.idempotencyKey` (the event id) if your VMS can deduplicate on it: a retried event may have
  *   reached the VMS the first time.
  * - Events of one camera come one at a time, in order; different cameras may be delivered concurrently.
+ * - Errors of what your plugin runs in the background (a client's 'error' events, timers) are yours to handle and
+ *   log: the host guards the calls it makes (start, deliver, check, stop), not your own callbacks.
  * - Events carry no identity or biometric data; keep it so (do not enrich them with any).
  * Then run the conformance suite on it (see test/template.test.ts) and add tests of your VMS's wire format.
  */
