@@ -43,7 +43,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**'],
+    files: ['test/**/*.ts', 'plugins/*/test/**/*.ts', 'bench/**/*.ts', 'scripts/**'],
     rules: {
       'no-console': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -5,15 +5,20 @@ import { DiscoveryMonitor, expandTargets, resolveInterfaces } from '../discovery
 import type { Logger } from '../logging/index.js';
 import { createMetricsRegistry } from '../metrics/index.js';
 import { loadVendorProfiles } from '../onvif/index.js';
+import { startDelivery, type DeliveryService } from '../publish/index.js';
+import type { EventSink, SnapshotSource } from '../sdk/index.js';
 import { startHttpServer, type HttpServerHandle } from '../server/index.js';
 import { canonicalJson, openStore, SecretBox, type Store } from '../store/index.js';
 import { modelInputSize } from './model-input.js';
+import { vigieVersion } from './version.js';
 
 export interface VigieOptions {
   config: VigieConfig;
   logger: Logger;
   /** The configuration file, for the audit log. */
   configFile: string | undefined;
+  /** Where delivery plugins read evidence snapshots (the events stage's evidence store, when it exists). */
+  snapshots?: SnapshotSource;
   /** Where VIGIE_SECRET_KEY is read. @defaultValue process.env */
   env?: NodeJS.ProcessEnv;
 }
@@ -26,6 +31,10 @@ export interface VigieHandle {
    * discovery. Subscribe to `online` / `offline` to start and stop analysis per camera.
    */
   cameras: CameraRegistry;
+  /** Event delivery to the configured outputs. */
+  delivery: DeliveryService;
+  /** Where events are published: durable once publish() resolves. */
+  events: EventSink;
   /** One line per running component, for the console. */
   describe(): string[];
   stop(): Promise<void>;
@@ -46,6 +55,13 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
 
   const metrics = createMetricsRegistry();
   const registry = new CameraRegistry((error, camera) => logger.error({ err: error, camera: camera.id }, 'a camera listener threw'));
+  let delivery: DeliveryService;
+  try {
+    delivery = await startDelivery({ config, store, logger, version: vigieVersion(), configFile: options.configFile, databasePath: config.store.path, metrics, snapshots: options.snapshots });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   let http: HttpServerHandle;
   try {
     http = await startHttpServer({
@@ -53,9 +69,14 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       port: config.server.port,
       logger: logger.child({ component: 'http' }),
       metrics,
-      health: () => ({ startedAt: started.toISOString(), cameras: registry.counts(), mode: config.rules.mode }),
+      health: () => {
+        const outputs = delivery.health();
+        const degraded = outputs.some((o) => !['ok', 'starting', 'disabled'].includes(o.state));
+        return { ...(degraded ? { status: 'degraded' } : {}), startedAt: started.toISOString(), cameras: registry.counts(), mode: config.rules.mode, delivery: delivery.mode, outputs };
+      },
     });
   } catch (error) {
+    await delivery.stop();
     store.close();
     throw error;
   }
@@ -92,6 +113,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
   } catch (error) {
     await cameras?.stop();
     await http.close();
+    await delivery.stop();
     store.close();
     throw error;
   }
@@ -102,9 +124,14 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     http,
     store,
     cameras: registry,
+    delivery,
+    events: delivery.events,
     describe: () => [
       `HTTP server on ${config.server.host}:${http.port}: /health, /metrics`,
-      `state database: ${config.store.path} (audit log, hash-chained; camera passwords ${secrets ? 'encrypted with VIGIE_SECRET_KEY' : 'not stored: VIGIE_SECRET_KEY unset'})`,
+      `state database: ${config.store.path} (audit log, hash-chained; events and delivery outbox; camera passwords ${secrets ? 'encrypted with VIGIE_SECRET_KEY' : 'not stored: VIGIE_SECRET_KEY unset'})`,
+      delivery.outputs.length > 0
+        ? `delivery (${delivery.mode === 'embedded' ? 'SQLite outbox' : 'BullMQ on Redis'}) to ${delivery.outputs.map((o) => `${o.name} (${o.type}${o.enabled ? '' : ', disabled'})`).join(', ')}`
+        : 'delivery: no outputs configured (events are recorded only)',
       `configuration: ${options.configFile ?? 'defaults'}, ${config.cameras.length} camera(s), mode ${config.rules.mode}`,
       config.discovery.auto
         ? `discovery: on (${config.discovery.interfaces.length ? config.discovery.interfaces.join(', ') : 'every IPv4 interface'}, port ${config.discovery.port}), ${config.discovery.credentials.length} site credential(s)`
@@ -115,6 +142,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       stopped = true;
       await cameras?.stop();
       await http.close();
+      await delivery.stop();
       store.audit.append({ actor: 'system', action: 'service.stopped', object: 'vigie' });
       store.close();
       logger.info('Vigie stopped');

@@ -4,6 +4,8 @@ import { registerConfigCommands } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDiscoverCommand } from './commands/discover.js';
 import { registerProbeCommand } from './commands/probe.js';
+import { registerEventsCommands } from './commands/events.js';
+import { registerOutputsCommands } from './commands/outputs.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
   registerRunCommand(program);
   registerConfigCommands(program);
   registerAssetCommands(program);
+  registerEventsCommands(program);
+  registerOutputsCommands(program);
   registerSimulateCommand(program);
   registerDiscoverCommand(program);
   registerProbeCommand(program);

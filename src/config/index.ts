@@ -1,9 +1,10 @@
 export { configSchema, type VigieConfig, type VigieConfigInput } from './schema.js';
 export { checkConfigText, loadConfig, resolveConfigFile, type ConfigCheck, type LoadedConfig } from './load.js';
 export { exampleConfig } from './example.js';
-export { formatPath } from './format-issues.js';
+export { formatPath, formatIssues, suggest } from './format-issues.js';
 export { expandPath } from './paths.js';
 export { ENV_OVERRIDES } from './env.js';
-export { OUTPUT_TYPES } from './outputs.js';
+export { outputSchema, OUTPUT_TYPES, THIRD_PARTY_OUTPUT_TYPE, COMMON_OUTPUT_FIELDS, outputName, type OutputConfig } from './outputs.js';
+export { deliverySchema, type DeliveryConfig } from './delivery.js';
 export type { CameraConfig } from './camera.js';
 export type { RuleConfig } from './rule.js';

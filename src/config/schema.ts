@@ -6,7 +6,8 @@ import { inferenceSchema } from './inference.js';
 import { ingestSchema } from './ingest.js';
 import { logSchema } from './log.js';
 import { modelsSchema } from './models.js';
-import { outputsSchema } from './outputs.js';
+import { deliverySchema } from './delivery.js';
+import { outputName, outputsSchema } from './outputs.js';
 import { queueSchema } from './queue.js';
 import { rulesEngineSchema } from './rules-engine.js';
 import { serverSchema } from './server.js';
@@ -24,6 +25,7 @@ export const configSchema = z
     models: modelsSchema.prefault({}).describe(modelsSchema.description ?? ''),
     rules: rulesEngineSchema.prefault({}).describe(rulesEngineSchema.description ?? ''),
     outputs: outputsSchema,
+    delivery: deliverySchema.prefault({}).describe(deliverySchema.description ?? ''),
     store: storeSchema.prefault({}).describe(storeSchema.description ?? ''),
     log: logSchema.prefault({}).describe(logSchema.description ?? ''),
   })
@@ -66,7 +68,13 @@ export const configSchema = z
       });
     });
 
+    const outputNames = new Map<string, number>();
     config.outputs.forEach((output, o) => {
+      const name = outputName(output, o);
+      const first = outputNames.get(name);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['outputs', o, 'name'], message: `output name "${name}" is already used by outputs[${first}]: names are unique` });
+      } else outputNames.set(name, o);
       output.cameras.forEach((id, k) => {
         if (!ids.has(id) && !config.discovery.auto) {
           ctx.addIssue({ code: 'custom', path: ['outputs', o, 'cameras', k], message: `no camera has id "${id}": use an id from the cameras section` });

@@ -7,6 +7,8 @@ export { StoreError } from './store-error.js';
 export { AuditChainError } from './audit-chain-error.js';
 export { UsageError } from './usage-error.js';
 export { ListenError } from './listen-error.js';
+export { PluginLoadError } from './plugin-load-error.js';
+export { DeliveryError } from './delivery-error.js';
 export { XmlRejectedError, type XmlRejection } from './xml-rejected-error.js';
 export { SoapFaultError, type SoapFaultCode, type SoapFaultInit, type FaultQName } from './soap-fault-error.js';
 export { DigestChallengeError } from './digest-challenge-error.js';

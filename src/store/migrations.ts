@@ -70,4 +70,54 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX onvif_cameras_state ON onvif_cameras (state);
     `,
   },
+  // 20-29: events and their delivery (issue 7). The outbox holds one row per event and output; the dead-letter
+  // list is the outbox rows in status 'dead'. Times in the outbox are epoch milliseconds (integer comparisons in
+  // the dispatcher's hot query); the id orders deliveries per camera.
+  {
+    version: 20,
+    name: 'events, delivery outbox and dead letters',
+    sql: `
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        incident_id TEXT NOT NULL,
+        camera_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        state TEXT NOT NULL,
+        sequence INTEGER NOT NULL,
+        frame_time TEXT NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX events_recorded ON events (recorded_at);
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        output TEXT NOT NULL,
+        event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+        camera_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        delivered_at INTEGER,
+        dead_at INTEGER,
+        last_error_code TEXT,
+        last_error TEXT,
+        replays INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (event_id, output)
+      );
+      -- partial indexes: the dispatcher's index holds only what is pending, however long the delivered history
+      CREATE INDEX outbox_pending ON outbox (output, camera_id, id) WHERE status = 'pending';
+      CREATE INDEX outbox_dead ON outbox (id, output) WHERE status = 'dead';
+      CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE status = 'delivered';
+      CREATE TABLE delivery_node (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        node_id TEXT NOT NULL,
+        owner_pid INTEGER,
+        owner_host TEXT,
+        owner_token TEXT,
+        heartbeat_at INTEGER
+      );
+    `,
+  },
 ];

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { AuditChainError } from '../errors/index.js';
 import { auditHash, canonicalJson, GENESIS_HASH } from './audit-hash.js';
 import type { AuditEntry, AuditLog, AuditRecord } from './store.js';
@@ -15,30 +15,43 @@ interface Row {
 }
 
 export class SqliteAuditLog implements AuditLog {
+  private statements: { last: Statement; anchor: Statement; insert: Statement } | undefined;
+
   constructor(private readonly db: Database) {}
 
   append(entry: AuditEntry): AuditRecord {
-    return this.db.transaction((): AuditRecord => {
-      const last = this.db.prepare('SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1').get() as
-        | { sequence: number; hash: string }
-        | undefined;
-      const anchor = last ?? (this.db.prepare('SELECT sequence, hash FROM audit_anchor WHERE id = 1').get() as { sequence: number; hash: string } | undefined);
-      const prevHash = anchor?.hash ?? GENESIS_HASH;
-      const sequence = (anchor?.sequence ?? 0) + 1;
-      const fields = {
-        sequence,
-        at: (entry.at ?? new Date()).toISOString(),
-        actor: entry.actor,
-        action: entry.action,
-        object: entry.object,
-        details: canonicalJson(entry.details ?? {}),
-      };
-      const hash = auditHash(prevHash, fields);
-      this.db
-        .prepare('INSERT INTO audit_log (sequence, at, actor, action, object, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(fields.sequence, fields.at, fields.actor, fields.action, fields.object, fields.details, prevHash, hash);
-      return { ...fields, details: entry.details ?? {}, hash };
-    })();
+    return this.appendMany([entry])[0]!;
+  }
+
+  appendMany(entries: readonly AuditEntry[]): AuditRecord[] {
+    // prepared once: appends are on the delivery hot path (one per delivered event)
+    this.statements ??= {
+      last: this.db.prepare('SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1'),
+      anchor: this.db.prepare('SELECT sequence, hash FROM audit_anchor WHERE id = 1'),
+      insert: this.db.prepare('INSERT INTO audit_log (sequence, at, actor, action, object, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    };
+    const statements = this.statements;
+    return this.db.transaction((): AuditRecord[] => {
+      const last = statements.last.get() as { sequence: number; hash: string } | undefined;
+      const anchor = last ?? (statements.anchor.get() as { sequence: number; hash: string } | undefined);
+      let prevHash = anchor?.hash ?? GENESIS_HASH;
+      let sequence = anchor?.sequence ?? 0;
+      return entries.map((entry) => {
+        sequence++;
+        const fields = {
+          sequence,
+          at: (entry.at ?? new Date()).toISOString(),
+          actor: entry.actor,
+          action: entry.action,
+          object: entry.object,
+          details: canonicalJson(entry.details ?? {}),
+        };
+        const hash = auditHash(prevHash, fields);
+        statements.insert.run(fields.sequence, fields.at, fields.actor, fields.action, fields.object, fields.details, prevHash, hash);
+        prevHash = hash;
+        return { ...fields, details: entry.details ?? {}, hash };
+      });
+    }).immediate(); // write lock before reading the chain's end: another process may append at the same time
   }
 
   list(options: { since?: Date; limit?: number; action?: string } = {}): AuditRecord[] {

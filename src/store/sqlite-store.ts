@@ -6,6 +6,8 @@ import { SqliteCameraRecords, type CameraRecords } from './camera-records.js';
 import { MIGRATIONS } from './migrations.js';
 import type { SecretBox } from './secret-box.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
+import { SqliteDeliveryStore } from './sqlite-delivery-store.js';
+import type { DeliveryStore } from './delivery-store.js';
 import type { AuditLog, Store } from './store.js';
 
 export interface StoreOptions {
@@ -16,6 +18,7 @@ export interface StoreOptions {
 export class SqliteStore implements Store {
   readonly audit: AuditLog;
   readonly cameras: CameraRecords;
+  readonly delivery: DeliveryStore;
 
   private constructor(
     private readonly db: Database,
@@ -23,6 +26,7 @@ export class SqliteStore implements Store {
   ) {
     this.audit = new SqliteAuditLog(db);
     this.cameras = new SqliteCameraRecords(db, options.secrets);
+    this.delivery = new SqliteDeliveryStore(db);
   }
 
   /** Opens (creating if needed) and migrates the database at `path` (`:memory:` for tests). */
@@ -43,7 +47,9 @@ export class SqliteStore implements Store {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    // IMMEDIATE: take the write lock first, so a transaction that reads then writes (the audit chain's end) never
+    // fails with SQLITE_BUSY because another process (a CLI replay beside a running Vigie) committed in between
+    return this.db.transaction(work).immediate();
   }
 
   /** For adapters added by later stages (cameras, events, outbox) sharing this connection. */

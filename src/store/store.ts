@@ -1,4 +1,5 @@
 import type { CameraRecords } from './camera-records.js';
+import type { DeliveryStore } from './delivery-store.js';
 
 /**
  * The storage interface: everything that must survive a restart goes through it. SQLite (better-sqlite3) is the
@@ -31,6 +32,8 @@ export interface AuditEntry {
 /** Append-only, hash-chained log of processing operations (décret 2023-828 traceability; CNIL logging guidance). */
 export interface AuditLog {
   append(entry: AuditEntry): AuditRecord;
+  /** Appends several records in one transaction, chained in order (one read of the chain's end, one commit). */
+  appendMany(entries: readonly AuditEntry[]): AuditRecord[];
   list(options?: { since?: Date; limit?: number; action?: string }): AuditRecord[];
   /** Walks the chain; throws AuditChainError at the first record that does not match. Returns the number checked. */
   verify(): number;
@@ -42,6 +45,8 @@ export interface Store {
   readonly audit: AuditLog;
   /** ONVIF cameras (discovered and configured) with their state and encrypted credentials. */
   readonly cameras: CameraRecords;
+  /** Events and their delivery outbox (issue 7). */
+  readonly delivery: DeliveryStore;
   /** Runs `work` in one transaction. */
   transaction<T>(work: () => T): T;
   close(): void;

@@ -1,15 +1,24 @@
 import { Writable } from 'node:stream';
-import { createLogger, type Logger, type LoggerSettings } from '../../src/logging/index.js';
+import { createLogger, type Logger } from '../../src/logging/index.js';
 
-/** A real Vigie logger (redaction included) whose JSON lines are kept in memory. */
-export function captureLogs(level: 'debug' | 'info' | 'trace' = 'debug'): { logger: Logger; lines: string[]; text: () => string } {
-  const lines: string[] = [];
+/** A real Vigie logger (redaction included) whose JSON lines are kept in memory for assertions. */
+export function captureLogs(level: 'debug' | 'info' | 'warn' = 'debug'): { logger: Logger; lines: () => Record<string, unknown>[]; text: () => string } {
+  const chunks: string[] = [];
   const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(line);
-      callback();
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString('utf8'));
+      done();
     },
   });
-  const logger = createLogger({ level, destination: destination as unknown as NonNullable<LoggerSettings['destination']> });
-  return { logger, lines, text: () => lines.join('\n') };
+  const logger = createLogger({ level, destination });
+  const text = () => chunks.join('');
+  return {
+    logger,
+    text,
+    lines: () =>
+      text()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { checkConfigText, exampleConfig } from '../../config/index.js';
+import { parse as parseYaml } from 'yaml';
+import { outputPluginProblems, PluginRegistry } from '../../publish/index.js';
 
 export function registerConfigCommands(program: Command): void {
   const config = program.command('config').description('check or write a configuration file');
@@ -19,6 +21,8 @@ export function registerConfigCommands(program: Command): void {
         return;
       }
       const { problems, config: parsed } = checkConfigText(text, process.env);
+      // each output's own fields are checked by its plugin (outputs[1].password, ...), even when other sections have problems
+      problems.push(...(await outputPluginProblems(rawOutputs(text), PluginRegistry.discover(parsed?.delivery.pluginDirs ?? []))));
       if (problems.length > 0) {
         process.stderr.write(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
         for (const p of problems) process.stderr.write(`  ${p.path ? `${p.path}: ` : ''}${p.message}\n`);
@@ -35,4 +39,12 @@ export function registerConfigCommands(program: Command): void {
     .action(() => {
       process.stdout.write(exampleConfig());
     });
+}
+
+function rawOutputs(text: string): unknown {
+  try {
+    return (parseYaml(text) as { outputs?: unknown } | null)?.outputs;
+  } catch {
+    return undefined; // not YAML: checkConfigText has said so
+  }
 }

@@ -108,10 +108,10 @@ describe('cameras at run time: discovery, onboarding, state kept across restarts
 
     // Another key: the stored password cannot be read; Vigie says so and onboards with the site credentials.
     await vigie.stop();
-    const before = logs.lines.length;
+    const before = logs.lines().length;
     vigie = await startVigie({ config: config(dir, port), logger: logs.logger, configFile: undefined, env: { VIGIE_SECRET_KEY: randomBytes(32).toString('base64') } });
     await waitFor(vigie.cameras, 'online', (c) => c.id === online.id);
-    const mismatch = logs.lines.slice(before).map((l) => JSON.parse(l) as { code?: string; msg: string; hint?: string }).find((l) => l.code === 'SECRET_KEY_MISMATCH');
+    const mismatch = (logs.lines().slice(before) as Array<{ code?: string; msg: string; hint?: string }>).find((l) => l.code === 'SECRET_KEY_MISMATCH');
     assert.ok(mismatch, 'the key mismatch is logged');
     assert.match(mismatch.msg, /VIGIE_SECRET_KEY does not open the stored camera passwords: 1 stored camera password\(s\) were encrypted with another key/);
     assert.match(mismatch.hint ?? '', /start Vigie with the key used before/);
