@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAssetCommands } from './commands/assets.js';
+import { registerCamerasCommands } from './commands/cameras.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDiscoverCommand } from './commands/discover.js';
@@ -23,5 +24,6 @@ export function buildProgram(): Command {
   registerSimulateCommand(program);
   registerDiscoverCommand(program);
   registerProbeCommand(program);
+  registerCamerasCommands(program);
   return program;
 }

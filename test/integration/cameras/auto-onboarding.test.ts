@@ -8,6 +8,7 @@ import type { CameraEntry, CameraRegistry } from '../../../src/cameras/index.js'
 import { configSchema, type VigieConfigInput } from '../../../src/config/index.js';
 import { startSimulator } from '../../../src/simulator/index.js';
 import { SqliteStore } from '../../../src/store/index.js';
+import { runVigie } from '../../support/cli.js';
 import { captureLogs } from '../../support/log-capture.js';
 import { SAMPLE_CLIP, SIMULATOR_CACHE } from '../../support/paths.js';
 import { tempDir } from '../../support/temp.js';
@@ -89,6 +90,8 @@ describe('cameras at run time: discovery, onboarding, state kept across restarts
     assert.equal(row.authMode, 'http-digest');
     assert.deepEqual(vigie.store.audit.list().map((r) => r.action).filter((a) => a.startsWith('camera.')), ['camera.discovered', 'camera.onboarded']);
     assert.doesNotMatch(logs.text(), new RegExp(PASSWORD), 'the password is never logged');
+    const health = (await (await fetch(`http://127.0.0.1:${vigie.http.port}/health`)).json()) as { cameras: Record<string, number> };
+    assert.equal(health.cameras.online, 1);
 
     // Bye: offline, and the pipeline is told to stop.
     const offline = waitFor(vigie.cameras, 'offline', (c) => c.id === online.id);
@@ -129,6 +132,17 @@ describe('cameras at run time: discovery, onboarding, state kept across restarts
     assert.ok(store.audit.verify() > 0, 'the audit chain holds');
     assert.equal(store.cameras.list().length, 1, 'one camera, kept across four restarts');
     assert.doesNotMatch(logs.text(), new RegExp(PASSWORD));
+
+    // Installers see them with `vigie cameras list`, without passwords.
+    const list = await runVigie(['cameras', 'list'], { env: { VIGIE_DB: join(dir, 'state.db') } });
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /^ID\s+STATE\s+SINCE\s+NAME\s+DEVICE\s+PROFILE\s+STREAM\s+REASON$/m);
+    assert.match(list.stdout, new RegExp(`^${online.id}\\s+online\\s+\\S+\\s+Late camera 1\\s+${camera.deviceServiceUrl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s+profile_main 768x576\\s+rtsp://`, 'm'));
+    const json = await runVigie(['cameras', 'list', '--json'], { env: { VIGIE_DB: join(dir, 'state.db') } });
+    const listed = JSON.parse(json.stdout) as Record<string, unknown>;
+    assert.equal(listed.passwordStored, true);
+    assert.equal(listed.password, undefined);
+    assert.doesNotMatch(json.stdout + list.stdout, new RegExp(PASSWORD));
   });
 
   it('configured ONVIF cameras: onboarded to the configured profile; a failed health check marks them offline; back online when they answer again', async (t) => {
