@@ -59,6 +59,8 @@ export class CameraManager {
   private running = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Cuts onboardings and checks in flight on stop, so shutting down never waits for a camera. */
+  private readonly shutdown = new AbortController();
   private readonly log: Logger;
   private readonly siteCredentials: OnvifCredentials[];
 
@@ -130,9 +132,9 @@ export class CameraManager {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.queue.length = 0;
+    this.shutdown.abort(new Error('Vigie is stopping'));
     await this.options.monitor?.stop();
-    // Onboardings in flight finish on their own deadlines; their results are dropped once stopped.
-    await Promise.race([Promise.allSettled([...this.busy.values()]), new Promise((r) => setTimeout(r, 2000).unref())]);
+    await Promise.allSettled([...this.busy.values()]);
   }
 
   /** Resolves once no onboarding or check is queued or running (for tests and orderly shutdown). */
@@ -297,6 +299,7 @@ export class CameraManager {
           vendors: this.options.vendors,
           scopes: t.record.scopes,
           known: { authMode, clockOffsetMs: t.record.clockOffsetMs, vendor: t.record.vendor },
+          signal: this.shutdown.signal,
         });
         if (this.stopped) return;
         this.apply(t, report, credentials);
@@ -385,6 +388,7 @@ export class CameraManager {
       timeoutMs: this.options.config.discovery.callTimeoutSeconds * 1000,
       authMode: AUTH_MODES.includes(r.authMode as AuthMode) ? (r.authMode as AuthMode) : undefined,
       clockOffsetMs: r.clockOffsetMs,
+      signal: this.shutdown.signal,
     });
     try {
       const clock = await session.syncClock();

@@ -42,6 +42,7 @@ export class DiscoveryMonitor extends EventEmitter<DiscoveryMonitorEvents> {
   private probing: Promise<ProbeNetworkResult | undefined> | undefined;
   private readonly recent = new Map<string, number>();
   private stopped = false;
+  private readonly shutdown = new AbortController();
   readonly stats: DatagramStats = emptyStats();
 
   constructor(private readonly options: DiscoveryMonitorOptions) {
@@ -76,7 +77,6 @@ export class DiscoveryMonitor extends EventEmitter<DiscoveryMonitorEvents> {
       this.socket = socket;
       logger.info({ interfaces: interfaces.map((i) => i.address), port }, 'listening for ONVIF devices (WS-Discovery Hello/Bye)');
     }
-    this.stopped = false;
     void this.probeNow();
     if (this.options.probeIntervalMs > 0) {
       this.timer = setInterval(() => void this.probeNow(), this.options.probeIntervalMs);
@@ -93,6 +93,7 @@ export class DiscoveryMonitor extends EventEmitter<DiscoveryMonitorEvents> {
       port: this.options.port,
       timeoutMs: this.options.probeTimeoutMs,
       logger: this.options.logger,
+      signal: this.shutdown.signal,
       onDevice: (device) => {
         if (!this.stopped) this.emit('device', device);
       },
@@ -113,6 +114,7 @@ export class DiscoveryMonitor extends EventEmitter<DiscoveryMonitorEvents> {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.shutdown.abort();
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     const socket = this.socket;

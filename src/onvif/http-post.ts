@@ -22,6 +22,8 @@ export interface HttpPostOptions {
   /** For error messages. */
   device: string;
   operation: string;
+  /** Abandons the exchange (the caller is shutting down): rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 const CODES: Record<string, UnreachableReason> = {
@@ -101,6 +103,15 @@ export function httpPost(url: URL, body: Buffer, options: HttpPostOptions): Prom
       options.timeoutMs,
     );
     req.on('error', (error: NodeJS.ErrnoException) => fail(new CameraUnreachableError(options.device, reasonOf(error), { operation: options.operation, cause: error })));
+    const signal = options.signal;
+    if (signal) {
+      const onAbort = () => fail(signal.reason instanceof Error ? signal.reason : new Error('cancelled'));
+      if (signal.aborted) onAbort();
+      else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        req.once('close', () => signal.removeEventListener('abort', onAbort));
+      }
+    }
     req.end(body);
   });
 }

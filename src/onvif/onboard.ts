@@ -37,6 +37,8 @@ export interface OnboardOptions {
   scopes?: readonly string[];
   /** What worked before with this device (a restart, a health check): tried first. */
   known?: { authMode?: AuthMode; clockOffsetMs?: number; vendor?: string };
+  /** Abandons the onboarding (shutdown): the call in progress is cut and the promise rejects. */
+  signal?: AbortSignal;
 }
 
 /** Everything learned about a device while onboarding it (`vigie probe` prints it; the camera registry keeps it). */
@@ -84,6 +86,7 @@ export async function onboardDevice(options: OnboardOptions): Promise<Onboarding
       authMode: known.authMode,
       clockOffsetMs: known.clockOffsetMs,
       timeFaultPattern: vendor?.auth.timeCheckFault ? new RegExp(vendor.auth.timeCheckFault, 'i') : undefined,
+      signal: options.signal,
     });
   const session = sessionFor(preVendor);
   if (preVendor && preVendor.vendor !== DEFAULT_VENDOR) notes.push(`vendor profile ${preVendor.vendor} applied from the discovery scopes before authenticating`);

@@ -36,6 +36,8 @@ export interface OnvifSessionOptions {
   timeFaultPattern?: RegExp;
   /** Largest answer accepted, in bytes. @defaultValue 2 MiB */
   maxResponseBytes?: number;
+  /** Abandons every call in progress and to come (shutdown). */
+  signal?: AbortSignal;
 }
 
 export interface ClockState {
@@ -179,7 +181,14 @@ export class OnvifSession {
     const headers: Record<string, string> = { 'Content-Type': SOAP_CONTENT_TYPE, 'User-Agent': 'Vigie ONVIF client' };
     if (auth.digest && this.digest) headers.Authorization = this.digest.authorization('POST', `${target.pathname}${target.search}`, body);
     const started = Date.now();
-    const answer = await httpPost(target, body, { headers, timeoutMs: this.timeoutMs, maxBytes: this.options.maxResponseBytes ?? 2 * 1024 * 1024, device: this.device, operation: request.name });
+    const answer = await httpPost(target, body, {
+      headers,
+      timeoutMs: this.timeoutMs,
+      maxBytes: this.options.maxResponseBytes ?? 2 * 1024 * 1024,
+      device: this.device,
+      operation: request.name,
+      signal: this.options.signal,
+    });
     try {
       const outcome = readSoapAnswer(answer, { device: this.device, operation: request.name, expected: request.expected, maxBytes: this.options.maxResponseBytes ?? 2 * 1024 * 1024 });
       this.log.debug({ operation: request.name, status: answer.status, auth: auth.wsse ? 'ws-security' : auth.digest ? 'http-digest' : 'none', outcome: outcome.kind, ms: Date.now() - started }, 'ONVIF call');

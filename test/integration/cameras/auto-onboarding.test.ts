@@ -181,4 +181,21 @@ describe('cameras at run time: discovery, onboarding, state kept across restarts
     assert.match(logs.text(), /VIGIE_SECRET_KEY is not set: camera passwords are not stored/);
     assert.doesNotMatch(logs.text(), new RegExp(`${PASSWORD}|secret@`));
   });
+
+  it('stopping does not wait for a camera that never answers', async (t) => {
+    const { createServer } = await import('node:net');
+    const silent = createServer(() => undefined); // accepts connections, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    t.after(() => {
+      silent.close();
+    });
+    const port = (silent.address() as { port: number }).port;
+    const dir = await tempDir(t);
+    const cfg = config(dir, await freeUdpPort(), { cameras: [{ id: 'mute', onvif: { url: `http://127.0.0.1:${port}/onvif/device_service`, username: 'a', password: 'b' } }] }, { auto: false, callTimeoutSeconds: 120 });
+    const vigie = await startVigie({ config: cfg, logger: captureLogs('info').logger, configFile: undefined, env: {} });
+    assert.equal(vigie.cameras.get('mute')?.state, 'pending');
+    await new Promise((r) => setTimeout(r, 300));
+    const stopped = await Promise.race([vigie.stop().then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still waiting for the camera'), 60_000).unref())]);
+    assert.equal(stopped, 'stopped', 'stop() cuts the call in flight instead of waiting for its 120 s deadline');
+  });
 });

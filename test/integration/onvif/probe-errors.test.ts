@@ -124,5 +124,8 @@ describe('vigie probe failures: each its own named error, exit 1, no stack trace
     assert.match(creds.stderr, /error \[USAGE\] credentials in the device URL are not accepted\n\s+fix: pass them with --user and --password/);
     const scheme = await runVigie(['probe', 'ftp://127.0.0.1/']);
     assert.match(scheme.stderr, /error \[USAGE\] "ftp:\/\/127\.0\.0\.1\/" is not an http or https URL/);
+    const quirk = await runVigie(['simulate', '--video', SAMPLE_CLIP, '--quirk', 'no-media2', '--quirk', 'flaky']);
+    assert.equal(quirk.code, 1);
+    assert.match(quirk.stderr, /error \[USAGE\] --quirk "flaky" is not one of sdt-needs-auth, no-utc-datetime, no-media2, no-get-services, wsse-time-fault/);
   });
 });
