@@ -35,9 +35,13 @@ function typeName(t: ExpandedName): string {
   return prefix ? `${prefix}:${t.local}` : `{${t.uri}}${t.local}`;
 }
 
-/** Whether the types include an ONVIF device type (tds:Device or the legacy dn:NetworkVideoTransmitter). */
-export function isOnvifDevice(types: readonly ExpandedName[]): boolean {
-  return types.some((t) => (t.uri === NS.tds && t.local === 'Device') || (t.uri === NS.dn && t.local === 'NetworkVideoTransmitter'));
+/**
+ * Whether a description is of an ONVIF device: its types include tds:Device or the legacy
+ * dn:NetworkVideoTransmitter, or, for devices that leave Types out, its scopes are ONVIF scopes.
+ */
+export function isOnvifDevice(types: readonly ExpandedName[], scopes: readonly string[] = []): boolean {
+  if (types.some((t) => (t.uri === NS.tds && t.local === 'Device') || (t.uri === NS.dn && t.local === 'NetworkVideoTransmitter'))) return true;
+  return types.length === 0 && scopes.some((s) => s.toLowerCase().startsWith('onvif://www.onvif.org/'));
 }
 
 /** Most scopes and XAddrs a device description keeps (garbage can announce thousands). */

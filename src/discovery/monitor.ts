@@ -138,7 +138,7 @@ export class DiscoveryMonitor extends EventEmitter<DiscoveryMonitorEvents> {
         this.stats.accepted += 1;
         return; // the repeated copy of a multicast message
       }
-      if (message.kind === 'hello' && isOnvifDevice(message.types)) {
+      if (message.kind === 'hello' && isOnvifDevice(message.types, message.scopes)) {
         this.stats.accepted += 1;
         const iface = this.options.interfaces.find((i) => onSubnet(rinfo.address, i))?.address ?? this.options.interfaces[0]?.address ?? 'unknown';
         this.emit('device', toDiscoveredDevice(message, rinfo.address, iface, 'hello'));

@@ -116,7 +116,7 @@ export async function probeNetwork(options: ProbeNetworkOptions): Promise<ProbeN
       }
       const relatesTo = message.relatesTo ?? '';
       const ours = multicastIds.has(relatesTo) || unicastIds.has(relatesTo);
-      const matches = message.matches.filter((m) => ours || isOnvifDevice(m.types));
+      const matches = message.matches.filter((m) => ours || isOnvifDevice(m.types, m.scopes));
       if (matches.length === 0) {
         stats.ignored.foreign += 1;
         return;

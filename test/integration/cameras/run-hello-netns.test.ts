@@ -55,6 +55,12 @@ describe('vigie run with discovery.auto, on the standard WS-Discovery port in a 
     const camera = JSON.parse(/\{"index":1[^\n]*/.exec(line)![0]) as { endpointReference: string; deviceServiceUrl: string; rtsp: { main: string } };
 
     await waitForOutput(vigie, /"msg":"camera onboarded"/, 60_000);
+
+    // In the namespace, port 3702 is ours alone: unicast probes to the standard port reach the camera.
+    const unicast = await run('ip', ['netns', 'exec', ns, process.execPath, join(REPO_ROOT, 'bin', 'vigie.js'), 'discover', '--target', '127.0.0.1', '--json', '--timeout', '1.5'], { timeoutMs: 60_000 });
+    assert.equal(unicast.code, 0, unicast.stderr);
+    const answer = JSON.parse(unicast.stdout.trim()) as { endpointReference: string; xaddr: string; via: string };
+    assert.deepEqual([answer.endpointReference, answer.xaddr, answer.via], [camera.endpointReference, camera.deviceServiceUrl, 'unicast']);
     const offline = waitForOutput(vigie, /"msg":"camera offline"/, 30_000);
     sim.kill('SIGTERM');
     assert.equal((await simExit).code, 0);

@@ -60,6 +60,17 @@ describe('choosing the XAddr of a discovered device', () => {
   });
 });
 
+describe('recognising ONVIF devices', () => {
+  it('by type, or by ONVIF scopes when a device leaves its types out', async () => {
+    const { isOnvifDevice } = await import('../../../src/discovery/index.js');
+    const { NS } = await import('../../../src/soap/index.js');
+    assert.equal(isOnvifDevice([{ uri: NS.dn, local: 'NetworkVideoTransmitter' }]), true);
+    assert.equal(isOnvifDevice([{ uri: 'http://schemas.microsoft.com/windows/pub/2005/07', local: 'Computer' }], ['onvif://www.onvif.org/name/x']), false);
+    assert.equal(isOnvifDevice([], ['onvif://www.onvif.org/name/x']), true);
+    assert.equal(isOnvifDevice([], ['ldap:///ou=printers']), false);
+  });
+});
+
 describe('ONVIF scopes', () => {
   it('reads name, hardware, location, profiles, MAC and serial; percent-decoded; other scopes ignored', () => {
     const s = summarizeScopes([
