@@ -32,21 +32,21 @@ export const vendorProfileSchema = z.strictObject({
         .array(z.enum(['ws-security', 'http-digest']))
         .min(1)
         .default(['ws-security', 'http-digest'])
-        .describe('authentication methods tried first on these devices, in order'),
-      digestAlgorithms: z.array(z.enum(['MD5', 'SHA-256'])).default(['MD5']).describe('HTTP Digest algorithms the devices offer (several WWW-Authenticate headers when more than one)'),
-      systemDateAndTimeNeedsAuth: z.boolean().default(false).describe('GetSystemDateAndTime refuses anonymous calls although ONVIF makes it PRE_AUTH'),
-      timeCheckFault: z.string().optional().describe('fault reason (regular expression) meaning a WS-Security Created time was refused'),
-      separateOnvifUsers: z.boolean().default(false).describe('ONVIF users are managed apart from the web interface users'),
+        .describe('authentication methods tried first on these devices, in order (used: saves failed attempts, which count towards lockouts)'),
+      digestAlgorithms: z.array(z.enum(['MD5', 'SHA-256'])).default(['MD5']).describe('HTTP Digest algorithms the devices offer, several WWW-Authenticate headers when more than one (recorded: the strongest offered is chosen at run time)'),
+      systemDateAndTimeNeedsAuth: z.boolean().default(false).describe('GetSystemDateAndTime refuses anonymous calls although ONVIF makes it PRE_AUTH (recorded: handled at run time, the first token stamped from the HTTP Date header)'),
+      timeCheckFault: z.string().optional().describe('fault reason (regular expression) meaning a WS-Security Created time was refused (used: reported as ONVIF_CLOCK_SKEW)'),
+      separateOnvifUsers: z.boolean().default(false).describe('ONVIF users are managed apart from the web interface users (recorded, for installers)'),
     })
     .prefault({})
     .describe('authentication behaviour'),
   clock: z
     .strictObject({
-      utcDateTime: z.boolean().default(true).describe('GetSystemDateAndTime includes UTCDateTime (some cameras give only LocalDateTime)'),
+      utcDateTime: z.boolean().default(true).describe('GetSystemDateAndTime includes UTCDateTime, some cameras give only LocalDateTime (recorded: handled at run time)'),
     })
     .prefault({})
     .describe('clock reporting'),
-  media2: z.enum(['supported', 'unsupported', 'unreliable']).default('supported').describe('Media2: used, never used, or tried with a fallback to Media (ver10)'),
+  media2: z.enum(['supported', 'unsupported', 'unreliable']).default('supported').describe('Media2: used, never used (unsupported), or tried with a fallback to Media ver10 (unreliable; the fallback also applies to supported)'),
   brokenOperations: z
     .array(
       z.strictObject({
@@ -60,7 +60,7 @@ export const vendorProfileSchema = z.strictObject({
     .describe('operations known to fail, and their workaround'),
   streams: z
     .strictObject({
-      rtspTransport: z.enum(['tcp', 'udp']).default('tcp').describe('RTP transport that works best'),
+      rtspTransport: z.enum(['tcp', 'udp']).default('tcp').describe('RTP transport that works best (recorded for the ingest stage)'),
       examplePath: z.string().optional().describe('the RTSP path these devices use, for installers checking a URL by hand'),
     })
     .prefault({})
