@@ -11,8 +11,8 @@ export class OnvifClockSkewError extends VigieError {
     detail: string,
     options: { cause?: unknown } = {},
   ) {
-    const offset = offsetSeconds === undefined ? 'an unknown offset' : `${offsetSeconds > 0 ? '+' : ''}${offsetSeconds.toFixed(1)} s`;
-    super(`camera ${device} refuses WS-Security timestamps (camera clock ${offset} from this machine): ${detail}`, {
+    const offset = offsetSeconds === undefined ? 'camera clock unknown' : `camera clock ${offsetSeconds > 0 ? '+' : ''}${offsetSeconds.toFixed(1)} s from this machine`;
+    super(`camera ${device} refuses WS-Security timestamps (${offset}): ${detail}`, {
       cause: options.cause,
       hint: 'set the camera clock (enable NTP on the camera, and on this machine), or enable HTTP Digest authentication on the camera, which does not depend on clocks',
     });

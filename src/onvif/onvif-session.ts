@@ -267,7 +267,11 @@ export class OnvifSession {
     const pattern = this.options.timeFaultPattern ?? DEFAULT_TIME_FAULT;
     if (wsseRefusal && pattern.test(wsseRefusal.reason) && !tried.includes(AUTH_LABEL['http-digest'])) {
       const offset = this.clock.offsetMs === undefined ? undefined : this.clock.offsetMs / 1000;
-      return new OnvifClockSkewError(this.device, offset, `"${wsseRefusal.reason}" even with Created set to the camera's own time (${this.clock.source === 'none' ? 'which it did not tell' : `read from ${this.clock.source}`})`, { cause: wsseRefusal });
+      const detail =
+        this.clock.offsetMs === undefined
+          ? `"${wsseRefusal.reason}", and it does not tell its time (GetSystemDateAndTime refused, no HTTP Date header), so tokens cannot be stamped with it`
+          : `"${wsseRefusal.reason}" even with Created set to the camera's own time (read from ${this.clock.source})`;
+      return new OnvifClockSkewError(this.device, offset, detail, { cause: wsseRefusal });
     }
     const clockUnknown = this.clock.source === 'none' || this.clock.source === 'http-date';
     const hint =

@@ -33,6 +33,7 @@ const cameraSchema = z.strictObject({
     streams: z.record(z.string(), z.string()).default({}),
     notes: z.array(z.string()).default([]),
     error: z.string().optional(),
+    errorMessage: z.string().optional(),
   }),
 });
 

@@ -17,7 +17,11 @@ interface ProbeOptions {
 function offset(ms: number | undefined): string {
   if (ms === undefined) return 'unknown';
   const s = ms / 1000;
-  return `${s >= 0 ? '+' : ''}${s.toFixed(1)} s`;
+  const text = `${s >= 0 ? '+' : ''}${s.toFixed(1)} s`;
+  const a = Math.abs(s);
+  if (a < 3600) return text;
+  const [d, h, m] = [Math.floor(a / 86400), Math.floor((a % 86400) / 3600), Math.floor((a % 3600) / 60)];
+  return `${text} (${d ? `${d} d ` : ''}${h} h ${m} min ${s > 0 ? 'ahead' : 'behind'})`;
 }
 
 export function reportJson(report: OnboardingReport): Record<string, unknown> {

@@ -40,6 +40,7 @@ describe('vendor profiles and their recorded cameras', { concurrency: true }, ()
         if (expect.error) {
           await assert.rejects(run, (error: Error & { code?: string }) => {
             assert.equal(error.code, expect.error, error.message);
+            if (expect.errorMessage) assert.match(error.message, new RegExp(expect.errorMessage));
             assert.ok(error.message.includes(server.url), 'names the device');
             return true;
           });
