@@ -91,7 +91,7 @@ describe('vendor profiles and their recorded cameras', { concurrency: true }, ()
       assert.match(result.stdout, /^identity {2}HIKVISION DS-2CD2143G2-I; firmware V5\.7\.3 build 220112; serial DS-2CD2143G2-I20220315AAWRJ12345678; hardware 88$/m);
       assert.match(result.stdout, /^vendor {4}hikvision: Hikvision cameras/m);
       assert.match(result.stdout, /^auth {6}HTTP Digest \(SHA-256\) as onvif-user$/m);
-      assert.match(result.stdout, /^clock {5}camera -\d+\.\d s from this machine \(UTCDateTime, Manual, TZ CST-8:00:00\)$/m);
+      assert.match(result.stdout, /^clock {5}camera -\d+\.\d s \(\d+ d \d+ h \d+ min behind\) from this machine \(UTCDateTime, Manual, TZ CST-8:00:00\)$/m);
       assert.match(result.stdout, /^analyse {3}Profile_2: the smallest stream at or above the model input 416x416 \(640x360\)$/m);
     } finally {
       await server.stop();
