@@ -19,7 +19,7 @@ function offset(ms: number | undefined): string {
   const s = ms / 1000;
   const text = `${s >= 0 ? '+' : ''}${s.toFixed(1)} s`;
   const a = Math.abs(s);
-  if (a < 3600) return text;
+  if (a < 7200) return text;
   const [d, h, m] = [Math.floor(a / 86400), Math.floor((a % 86400) / 3600), Math.floor((a % 3600) / 60)];
   return `${text} (${d ? `${d} d ` : ''}${h} h ${m} min ${s > 0 ? 'ahead' : 'behind'})`;
 }
