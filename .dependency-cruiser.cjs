@@ -9,6 +9,7 @@ const IMPORT_MATRIX = {
   geometry: [],
   logging: [],
   metrics: [],
+  frames: [],
   config: ['sdk', 'errors', 'geometry'],
   store: ['config', 'errors', 'sdk'],
   assets: ['config', 'errors'],

@@ -1,0 +1,1 @@
+export { frameByteLength, type Frame, type FrameGeometry } from './frame.js';
