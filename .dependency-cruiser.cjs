@@ -22,6 +22,10 @@ const IMPORT_MATRIX = {
   simulator: ['auth', 'discovery', 'errors', 'logging', 'rtsp', 'soap'],
   onvif: ['assets', 'auth', 'errors', 'logging', 'soap'],
   cameras: ['config', 'discovery', 'errors', 'logging', 'onvif', 'store'],
+  tracking: ['config', 'sdk'],
+  rules: ['config', 'errors', 'geometry', 'sdk', 'tracking'],
+  events: ['config', 'errors', 'frames', 'logging', 'rules', 'sdk', 'store'],
+  analytics: ['config', 'errors', 'events', 'frames', 'logging', 'rules', 'sdk', 'store', 'tracking'],
   app: ['*'],
   cli: ['*'],
 };

@@ -7,4 +7,6 @@ export { ENV_OVERRIDES } from './env.js';
 export { outputSchema, OUTPUT_TYPES, THIRD_PARTY_OUTPUT_TYPE, COMMON_OUTPUT_FIELDS, outputName, type OutputConfig } from './outputs.js';
 export { deliverySchema, type DeliveryConfig } from './delivery.js';
 export type { CameraConfig } from './camera.js';
-export type { RuleConfig } from './rule.js';
+export { ruleSchema, frVsaRuleProblem, type RuleConfig } from './rule.js';
+export { rulesEngineSchema, type RulesEngineConfig } from './rules-engine.js';
+export { trackingSchema, type TrackingConfig } from './tracking.js';

@@ -192,3 +192,18 @@ export const ruleSchema = z.discriminatedUnion('type', [
 ]);
 
 export type RuleConfig = z.infer<typeof ruleSchema>;
+
+/**
+ * Why a rule cannot run in fr-vsa mode (décret 2023-828 art. 3 allows eight event kinds), or undefined when it can.
+ * Loitering is not one of them; a line crossing counted both ways is a counting rule, while a crossing in one
+ * direction into a forbidden area is the framework's event 4.
+ */
+export function frVsaRuleProblem(rule: Pick<RuleConfig, 'type' | 'name'> & { direction?: string }): string | undefined {
+  if (rule.type === 'loitering') {
+    return `rule "${rule.name}": loitering is not one of the eight events of décret 2023-828 art. 3 and is refused in fr-vsa mode: remove it, or set rules.mode to standard`;
+  }
+  if (rule.type === 'line_crossing' && rule.direction === 'both') {
+    return `rule "${rule.name}": a line crossing counted in both directions is a counting rule, refused in fr-vsa mode: set direction to the forbidden crossing (a_to_b or b_to_a), or use an intrusion rule`;
+  }
+  return undefined;
+}

@@ -20,3 +20,5 @@ export const rulesEngineSchema = z
       .describe('evidence kept with events'),
   })
   .describe('the rule engine: which event types may be raised and what is kept with them');
+
+export type RulesEngineConfig = z.infer<typeof rulesEngineSchema>;

@@ -10,8 +10,10 @@ import { deliverySchema } from './delivery.js';
 import { outputName, outputsSchema } from './outputs.js';
 import { queueSchema } from './queue.js';
 import { rulesEngineSchema } from './rules-engine.js';
+import { frVsaRuleProblem } from './rule.js';
 import { serverSchema } from './server.js';
 import { storeSchema } from './store.js';
+import { trackingSchema } from './tracking.js';
 
 /** The whole of vigie.yaml. Every section is optional; every field has a default or is marked required. */
 export const configSchema = z
@@ -23,6 +25,7 @@ export const configSchema = z
     queue: queueSchema.prefault({}).describe(queueSchema.description ?? ''),
     inference: inferenceSchema.prefault({}).describe(inferenceSchema.description ?? ''),
     models: modelsSchema.prefault({}).describe(modelsSchema.description ?? ''),
+    tracking: trackingSchema.prefault({}).describe(trackingSchema.description ?? ''),
     rules: rulesEngineSchema.prefault({}).describe(rulesEngineSchema.description ?? ''),
     outputs: outputsSchema,
     delivery: deliverySchema.prefault({}).describe(deliverySchema.description ?? ''),
@@ -64,6 +67,8 @@ export const configSchema = z
             path: ['cameras', c, 'rules', r, 'type'],
             message: `rule type "${rule.type}" is not allowed in fr-vsa mode`,
           });
+        } else if (config.rules.mode === 'fr-vsa' && frVsaRuleProblem(rule)) {
+          ctx.addIssue({ code: 'custom', path: ['cameras', c, 'rules', r], message: frVsaRuleProblem(rule)! });
         }
       });
     });
