@@ -27,3 +27,4 @@ export { OnvifNoProfileError } from './onvif-no-profile-error.js';
 export { SecretKeyError } from './secret-key-error.js';
 export { VendorProfileError } from './vendor-profile-error.js';
 export { DiscoveryInterfaceError } from './discovery-interface-error.js';
+export { RuleRefusedError } from './rule-refused-error.js';

@@ -3,6 +3,7 @@ export { SqliteStore, type StoreOptions } from './sqlite-store.js';
 export { SecretBox } from './secret-box.js';
 export type { CameraRecords, CameraRecord, LoadedCameraRecord, CameraRecordState, StoredPassword } from './camera-records.js';
 export type { DeliveryStore, DispatchOwner, OutboxEntry, OutboxStatus, DeadLetter, OutboxCounts, FailureUpdate } from './delivery-store.js';
+export type { SnapshotRecords, SnapshotRecord } from './snapshot-records.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export { canonicalJson } from './audit-hash.js';
 

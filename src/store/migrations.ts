@@ -70,6 +70,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX onvif_cameras_state ON onvif_cameras (state);
     `,
   },
+  // 10-19: analytics (issue 6). Evidence snapshots: JPEGs of the frame with boxes and zone, kept with events for
+  // rules.evidence.retentionHours (created_at, epoch ms, is what the retention purge compares).
+  {
+    version: 10,
+    name: 'evidence snapshots',
+    sql: `
+      CREATE TABLE evidence_snapshots (
+        id TEXT PRIMARY KEY,
+        camera_id TEXT NOT NULL,
+        incident_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        content_type TEXT NOT NULL,
+        bytes BLOB NOT NULL
+      );
+      CREATE INDEX evidence_snapshots_created ON evidence_snapshots (created_at);
+    `,
+  },
   // 20-29: events and their delivery (issue 7). The outbox holds one row per event and output; the dead-letter
   // list is the outbox rows in status 'dead'. Times in the outbox are epoch milliseconds (integer comparisons in
   // the dispatcher's hot query); the id orders deliveries per camera.

@@ -8,6 +8,8 @@ import type { SecretBox } from './secret-box.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { SqliteDeliveryStore } from './sqlite-delivery-store.js';
 import type { DeliveryStore } from './delivery-store.js';
+import type { SnapshotRecords } from './snapshot-records.js';
+import { SqliteSnapshotRecords } from './sqlite-snapshot-records.js';
 import type { AuditLog, Store } from './store.js';
 
 export interface StoreOptions {
@@ -19,6 +21,7 @@ export class SqliteStore implements Store {
   readonly audit: AuditLog;
   readonly cameras: CameraRecords;
   readonly delivery: DeliveryStore;
+  readonly snapshots: SnapshotRecords;
 
   private constructor(
     private readonly db: Database,
@@ -27,6 +30,7 @@ export class SqliteStore implements Store {
     this.audit = new SqliteAuditLog(db);
     this.cameras = new SqliteCameraRecords(db, options.secrets);
     this.delivery = new SqliteDeliveryStore(db);
+    this.snapshots = new SqliteSnapshotRecords(db);
   }
 
   /** Opens (creating if needed) and migrates the database at `path` (`:memory:` for tests). */

@@ -1,5 +1,6 @@
 import type { CameraRecords } from './camera-records.js';
 import type { DeliveryStore } from './delivery-store.js';
+import type { SnapshotRecords } from './snapshot-records.js';
 
 /**
  * The storage interface: everything that must survive a restart goes through it. SQLite (better-sqlite3) is the
@@ -47,6 +48,8 @@ export interface Store {
   readonly cameras: CameraRecords;
   /** Events and their delivery outbox (issue 7). */
   readonly delivery: DeliveryStore;
+  /** Evidence snapshots of events (issue 6). */
+  readonly snapshots: SnapshotRecords;
   /** Runs `work` in one transaction. */
   transaction<T>(work: () => T): T;
   close(): void;

@@ -1,0 +1,12 @@
+export type { Rule, RuleInput, Observation, AvailableModel } from './rule.js';
+export { createRule, type RuleContext } from './create-rule.js';
+export { IntrusionRule } from './intrusion.js';
+export { LineCrossingRule } from './line-crossing.js';
+export { WrongWayRule, angleBetween } from './wrong-way.js';
+export { LoiteringRule } from './loitering.js';
+export { AbandonedObjectRule } from './abandoned-object.js';
+export { PersonDownRule } from './person-down.js';
+export { CrowdDensityRule } from './crowd-density.js';
+export { CrowdMovementRule } from './crowd-movement.js';
+export { WeaponRule } from './weapon.js';
+export { FireRule } from './fire.js';
