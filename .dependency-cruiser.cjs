@@ -24,7 +24,7 @@ const IMPORT_MATRIX = {
   cameras: ['config', 'discovery', 'errors', 'logging', 'onvif', 'store'],
   tracking: ['config', 'sdk'],
   rules: ['config', 'errors', 'geometry', 'sdk', 'tracking'],
-  events: ['config', 'errors', 'frames', 'logging', 'rules', 'sdk', 'store'],
+  events: ['config', 'errors', 'frames', 'geometry', 'logging', 'rules', 'sdk', 'store'],
   analytics: ['config', 'errors', 'events', 'frames', 'logging', 'rules', 'sdk', 'store', 'tracking'],
   app: ['*'],
   cli: ['*'],

@@ -28,3 +28,4 @@ export { SecretKeyError } from './secret-key-error.js';
 export { VendorProfileError } from './vendor-profile-error.js';
 export { DiscoveryInterfaceError } from './discovery-interface-error.js';
 export { RuleRefusedError } from './rule-refused-error.js';
+export { EvidenceError } from './evidence-error.js';

@@ -1,0 +1,2 @@
+export type { Analytics, AnalyticsFrame } from './analytics.js';
+export { AnalyticsHub, startAnalytics, toTrackedObject, type AnalyticsOptions } from './hub.js';
