@@ -119,7 +119,7 @@ export class AnalyticsHub implements Analytics {
       const removed = state.slots.filter((s) => !slots.includes(s));
       state.slots = slots;
       const ends: Pending[] = removed.flatMap((slot) => slot.incidents.closeAll().map((transition) => ({ slot, transition, picture: undefined })));
-      if (ends.length > 0) this.enqueue(cameraId, state, ends, Date.now());
+      if (ends.length > 0) void this.enqueue(cameraId, state, ends, Date.now());
     }
     if (options.audit !== false && this.options.store) {
       this.options.store.audit.append({ actor: 'system', action: 'rules.changed', object: cameraId, details: { rules: parsed.map((r) => ({ name: r.name, type: r.type, sha256: ruleConfigHash(r) })) } });

@@ -66,10 +66,10 @@ export class EvidenceStore implements SnapshotSource {
     }
   }
 
-  async loadSnapshot(snapshotId: string): Promise<Uint8Array | undefined> {
+  loadSnapshot(snapshotId: string): Promise<Uint8Array | undefined> {
     const record = this.options.store.snapshots.get(snapshotId);
-    if (!record || record.createdAt < this.now() - this.options.retentionHours * 3_600_000) return undefined;
-    return record.bytes;
+    if (!record || record.createdAt < this.now() - this.options.retentionHours * 3_600_000) return Promise.resolve(undefined);
+    return Promise.resolve(record.bytes);
   }
 
   /** Deletes snapshots past the retention; returns how many went. */
