@@ -44,8 +44,9 @@ export interface ClipDetector {
 export async function openClipDetector(modelPath: string, minScore = 0.1): Promise<ClipDetector> {
   const session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
   const strides = [8, 16, 32];
+  const model = { id: 'yolox-nano', sha256: '695e750a5d5754bb5a8d5325643b59282191a7e7a564e435a415fd3c578eab14', classes: CLASSES };
   return {
-    model: { id: 'yolox-nano', sha256: '695e750a5d5754bb5a8d5325643b59282191a7e7a564e435a415fd3c578eab14', classes: CLASSES },
+    model,
     async detect(frame: Frame): Promise<FrameDetections> {
       const { width: w, height: h } = frame.geometry;
       const planar = new Float32Array(3 * w * h);
@@ -88,7 +89,7 @@ export async function openClipDetector(modelPath: string, minScore = 0.1): Promi
       candidates.sort((a, b) => b.score - a.score);
       const kept: Detection[] = [];
       for (const d of candidates) if (!kept.some((k) => k.classId === d.classId && iou(k.box, d.box) > 0.45)) kept.push(d);
-      return { cameraId: frame.cameraId, sequence: frame.sequence, captureTime: frame.captureTime, width: frame.geometry.sourceWidth, height: frame.geometry.sourceHeight, model: { id: this.model.id, sha256: this.model.sha256 }, detections: kept };
+      return { cameraId: frame.cameraId, sequence: frame.sequence, captureTime: frame.captureTime, width: frame.geometry.sourceWidth, height: frame.geometry.sourceHeight, model: { id: model.id, sha256: model.sha256 }, detections: kept };
     },
   };
 }
