@@ -6,9 +6,11 @@ import type { Logger } from '../logging/index.js';
 import { createMetricsRegistry } from '../metrics/index.js';
 import { loadVendorProfiles } from '../onvif/index.js';
 import { startDelivery, type DeliveryService } from '../publish/index.js';
+import type { AnalyticsHub } from '../analytics/index.js';
 import type { EventSink, SnapshotSource } from '../sdk/index.js';
 import { startHttpServer, type HttpServerHandle } from '../server/index.js';
 import { canonicalJson, openStore, SecretBox, type Store } from '../store/index.js';
+import { lateSnapshots, startAnalyticsStage, type AnalyticsStage } from './analytics-stage.js';
 import { modelInputSize } from './model-input.js';
 import { vigieVersion } from './version.js';
 
@@ -19,6 +21,8 @@ export interface VigieOptions {
   configFile: string | undefined;
   /** Where delivery plugins read evidence snapshots (the events stage's evidence store, when it exists). */
   snapshots?: SnapshotSource;
+  /** Also write every event as a JSON line to this file (`-`: standard output). */
+  eventsFile?: string;
   /** Where VIGIE_SECRET_KEY is read. @defaultValue process.env */
   env?: NodeJS.ProcessEnv;
 }
@@ -35,6 +39,8 @@ export interface VigieHandle {
   delivery: DeliveryService;
   /** Where events are published: durable once publish() resolves. */
   events: EventSink;
+  /** Tracking, rules and events (contracts.md §4): feed it detections with `analytics.process`. */
+  analytics: AnalyticsHub;
   /** One line per running component, for the console. */
   describe(): string[];
   stop(): Promise<void>;
@@ -56,8 +62,10 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
   const metrics = createMetricsRegistry();
   const registry = new CameraRegistry((error, camera) => logger.error({ err: error, camera: camera.id }, 'a camera listener threw'));
   let delivery: DeliveryService;
+  let analytics: AnalyticsStage | undefined;
   try {
-    delivery = await startDelivery({ config, store, logger, version: vigieVersion(), configFile: options.configFile, databasePath: config.store.path, metrics, snapshots: options.snapshots });
+    const snapshots = options.snapshots ?? lateSnapshots(() => analytics?.hub);
+    delivery = await startDelivery({ config, store, logger, version: vigieVersion(), configFile: options.configFile, databasePath: config.store.path, metrics, snapshots });
   } catch (error) {
     store.close();
     throw error;
@@ -80,6 +88,16 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     store.close();
     throw error;
   }
+
+  try {
+    analytics = await startAnalyticsStage({ config, logger, store, sink: delivery.events, eventsFile: options.eventsFile });
+  } catch (error) {
+    await http.close();
+    await delivery.stop();
+    store.close();
+    throw error;
+  }
+  const analyticsStage = analytics;
 
   const onvifCameras = config.cameras.filter((c) => c.enabled && c.onvif).length;
   if (!secrets && (config.discovery.auto || onvifCameras > 0)) {
@@ -112,6 +130,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     await cameras.start();
   } catch (error) {
     await cameras?.stop();
+    await analyticsStage.stop();
     await http.close();
     await delivery.stop();
     store.close();
@@ -126,6 +145,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     cameras: registry,
     delivery,
     events: delivery.events,
+    analytics: analyticsStage.hub,
     describe: () => [
       `HTTP server on ${config.server.host}:${http.port}: /health, /metrics`,
       `state database: ${config.store.path} (audit log, hash-chained; events and delivery outbox; camera passwords ${secrets ? 'encrypted with VIGIE_SECRET_KEY' : 'not stored: VIGIE_SECRET_KEY unset'})`,
@@ -136,11 +156,13 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       config.discovery.auto
         ? `discovery: on (${config.discovery.interfaces.length ? config.discovery.interfaces.join(', ') : 'every IPv4 interface'}, port ${config.discovery.port}), ${config.discovery.credentials.length} site credential(s)`
         : 'discovery: off (discovery.auto)',
+      analyticsStage.describe(),
     ],
     async stop() {
       if (stopped) return;
       stopped = true;
       await cameras?.stop();
+      await analyticsStage.stop();
       await http.close();
       await delivery.stop();
       store.audit.append({ actor: 'system', action: 'service.stopped', object: 'vigie' });

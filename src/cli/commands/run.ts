@@ -8,9 +8,10 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('run the bridge with a configuration file until stopped (Ctrl-C)')
     .option('-c, --config <file>', 'configuration file (default: VIGIE_CONFIG, then ./vigie.yaml)')
-    .action(async (options: { config?: string }) => {
+    .option('--events <file>', 'also write every event as a JSON line to FILE (appended; - for standard output), e.g. before any VMS is connected')
+    .action(async (options: { config?: string; events?: string }) => {
       const { config, file, logger } = await commandContext(options.config);
-      const vigie = await startVigie({ config, logger, configFile: file });
+      const vigie = await startVigie({ config, logger, configFile: file, eventsFile: options.events });
       for (const line of vigie.describe()) process.stderr.write(`  ${line}\n`);
       const signal = await untilSignal();
       logger.info({ signal }, 'stopping');
