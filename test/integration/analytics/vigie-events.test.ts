@@ -41,6 +41,6 @@ describe('vigie run --events', () => {
     t.after(() => store.close());
     const rows = store.database.prepare('SELECT id FROM events ORDER BY sequence').all() as { id: string }[];
     assert.deepEqual(rows.map((r) => r.id), lines.map((e) => e.id), 'the same events were published to delivery');
-    assert.ok(store.snapshots.get(lines[0]!.evidence!.snapshotId), 'the snapshot is in the state database');
+    assert.ok(store.snapshots.get(lines[0]!.evidence.snapshotId), 'the snapshot is in the state database');
   });
 });
