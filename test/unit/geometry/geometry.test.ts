@@ -39,3 +39,29 @@ describe('geometry', () => {
     assert.equal(polygonProblem(u), undefined);
   });
 });
+
+describe('geometry edge cases used by the rules', () => {
+  // A concave "L": the missing square is x 0.5..0.9, y 0.1..0.5.
+  const l: Point[] = [[0.1, 0.1], [0.5, 0.1], [0.5, 0.5], [0.9, 0.5], [0.9, 0.9], [0.1, 0.9]];
+
+  it('vertices, reflex vertex and edges of a concave zone are inside; the missing corner is outside', () => {
+    for (const v of l) assert.equal(containsPoint(l, v), true, `vertex ${v.join(',')}`);
+    assert.equal(containsPoint(l, [0.5, 0.3]), true, 'on the inner vertical edge');
+    assert.equal(containsPoint(l, [0.7, 0.5]), true, 'on the inner horizontal edge');
+    assert.equal(containsPoint(l, [0.7, 0.3]), false, 'in the missing corner');
+    assert.equal(containsPoint(l, [0.95, 0.5]), false, 'right of the reflex edge, at a vertex height');
+    assert.equal(containsPoint(l, [0.3, 0.5]), true, 'ray through the reflex vertex');
+  });
+
+  it('crossing direction: a move across a directed line changes side, one along it or beside its end does not cross it', () => {
+    const a: Point = [0.5, 0.2];
+    const b: Point = [0.5, 0.8];
+    const from: Point = [0.3, 0.5];
+    const to: Point = [0.7, 0.5];
+    assert.equal(segmentsIntersect(from, to, a, b), true);
+    assert.equal(sideOfLine(from, a, b), 1, 'screen left of a downward line is its right');
+    assert.equal(sideOfLine(to, a, b), -1);
+    assert.equal(segmentsIntersect([0.3, 0.1], [0.7, 0.1], a, b), false, 'beside the end A');
+    assert.equal(segmentsIntersect([0.5, 0.3], [0.5, 0.6], a, b), true, 'along the line (collinear overlap) touches it');
+  });
+});
