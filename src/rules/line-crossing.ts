@@ -11,7 +11,8 @@ const HYSTERESIS = 0.01;
 /**
  * Line crossing: a track's ground point moves from one side of the line to the other across the segment A-B.
  * A→B is from the left of A→B to its right as seen on screen. Counters per direction since the rule started;
- * each crossing in a configured direction is a one-off event carrying them.
+ * each crossing in a configured direction is a one-off event carrying them, and every `reportIntervalSeconds`
+ * with crossings since the last report, a report event (no objects) carries them too.
  */
 export class LineCrossingRule implements Rule {
   readonly type = 'line_crossing';
@@ -19,6 +20,7 @@ export class LineCrossingRule implements Rule {
   readonly shape;
   private readonly sides = new Map<number, { side: -1 | 1; point: Point; seen: number }>();
   private readonly counters = { a_to_b: 0, b_to_a: 0 };
+  private lastReport: { time: number; total: number } | undefined;
 
   constructor(readonly config: Config) {
     this.name = config.name;
@@ -66,6 +68,20 @@ export class LineCrossingRule implements Rule {
       });
     }
     prune(this.sides, input.time);
+    const total = this.counters.a_to_b + this.counters.b_to_a;
+    this.lastReport ??= { time: input.time, total: 0 };
+    if (input.time - this.lastReport.time >= c.reportIntervalSeconds * 1000) {
+      if (total > this.lastReport.total) {
+        out.push({
+          key: `report:${input.time}`,
+          objects: [],
+          counts: { ...this.counters },
+          message: `Line "${c.name}" counts: A→B ${this.counters.a_to_b}, B→A ${this.counters.b_to_a} (${total - this.lastReport.total} in the last ${c.reportIntervalSeconds} s)`,
+          pulse: true,
+        });
+      }
+      this.lastReport = { time: input.time, total };
+    }
     return out;
   }
 }

@@ -50,7 +50,7 @@ describe('sample clip through detection, tracking and rules', () => {
     assert.deepEqual([...new Set(intrusions.flatMap((e) => e.objects.map((o) => o.label)))], ['person'], 'no vehicle in any intrusion event');
     assert.equal(intrusions.filter((e) => e.state === 'end').length, starts.length, 'every incident ended (by the people leaving, or by stop)');
 
-    const crossings = events.filter((e) => e.type === 'line_crossing' && e.state === 'start');
+    const crossings = events.filter((e) => e.type === 'line_crossing' && e.state === 'start' && e.objects.length > 0);
     const counts = crossings.at(-1)!.counts as { a_to_b: number; b_to_a: number };
     const total = counts.a_to_b + counts.b_to_a;
     const handTotal = HAND_COUNT.a_to_b + HAND_COUNT.b_to_a;

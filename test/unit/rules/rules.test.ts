@@ -51,10 +51,18 @@ describe('line crossing', () => {
       person(0.5 + 0.004 * Math.sin(t * 7), 0.7), // standing on the line, jittering
       person(0.2 + 0.05 * t, 0.15), // passes above A, beside the segment
     ]);
-    const counts = run.starts.at(-1)!.observation.counts;
-    assert.deepEqual(counts, { a_to_b: 1, b_to_a: 1 });
-    assert.equal(run.starts.length, 2);
-    assert.equal(run.transitions.filter((x) => x.state === 'end').length, 2, 'pulses end at once');
+    const crossings = run.starts.filter((s) => s.observation.objects.length > 0);
+    assert.deepEqual(crossings.at(-1)!.observation.counts, { a_to_b: 1, b_to_a: 1 });
+    assert.equal(crossings.length, 2);
+    assert.equal(run.transitions.filter((x) => x.state === 'end' && x.observation.objects.length > 0).length, 2, 'pulses end at once');
+  });
+
+  it('publishes the counters every reportIntervalSeconds when there were crossings since the last report', () => {
+    const r = rule({ type: 'line_crossing', name: 'gate', line, reportIntervalSeconds: 10 });
+    const run = runRule(r, 45, (t) => (t < 20 ? [person(0.2 + 0.05 * t, 0.6)] : []));
+    const reports = run.starts.filter((s) => s.observation.objects.length === 0);
+    assert.equal(reports.length, 1, 'one report after the crossing at about 6 s, none once nothing moves');
+    assert.deepEqual(reports[0]!.observation.counts, { a_to_b: 0, b_to_a: 1 });
   });
 
   it('direction filter: only the configured direction raises events, both are counted', () => {
