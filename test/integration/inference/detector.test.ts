@@ -78,7 +78,7 @@ describe('inference: detector on the YOLOX-Nano model', () => {
     for (const p of persons(baseball!).slice(0, 2)) assert.ok(p.box.y2 - p.box.y1 > p.box.x2 - p.box.x1, JSON.stringify(p.box));
     // A bear filling the picture, and nobody.
     assert.equal(bear!.detections[0]?.label, 'bear');
-    assert.ok(bear!.detections[0]!.box.x2 - bear!.detections[0]!.box.x1 > 0.8);
+    assert.ok(bear!.detections[0].box.x2 - bear!.detections[0].box.x1 > 0.8);
     assert.equal(persons(bear!).length, 0);
     assert.ok(labels(stop!).includes('stop sign'), JSON.stringify(stop!.detections));
   });
