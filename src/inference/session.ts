@@ -46,7 +46,10 @@ export async function openSession(model: Uint8Array, providers: readonly Provide
   throw new SessionOpenError('provider', fallbacks.map((f) => `${f.provider}: ${f.reason}`).join('; '), fallbacks);
 }
 
-/** Checks the session against the manifest; returns whether the batch axis is dynamic. Throws with the mismatch. */
+/**
+ * Checks the session against the manifest; returns whether frames may be batched: the manifest says `dynamic` and
+ * the model's batch axis is symbolic. Throws with the mismatch.
+ */
 export function checkSession(session: InferenceSession, spec: Pick<ModelSpec, 'input' | 'output'>): { dynamicBatch: boolean } {
   if (!session.inputNames.includes(spec.input.name)) {
     throw new SessionOpenError('model', `the manifest's input "${spec.input.name}" is not in the model (inputs: ${session.inputNames.join(', ')})`, []);
@@ -62,5 +65,5 @@ export function checkSession(session: InferenceSession, spec: Pick<ModelSpec, 'i
     throw new SessionOpenError('model', `the model's input is ${String(w)}x${String(h)}, the manifest says ${spec.input.width}x${spec.input.height}`, []);
   }
   const batch = shape[0];
-  return { dynamicBatch: typeof batch !== 'number' || batch < 1 };
+  return { dynamicBatch: spec.input.batch === 'dynamic' && (typeof batch !== 'number' || batch < 1) };
 }
