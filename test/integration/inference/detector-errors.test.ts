@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import { isVigieError, type VigieError } from '../../../src/errors/index.js';
+import { isVigieError } from '../../../src/errors/index.js';
 import { openDetector, type DetectorOptions } from '../../../src/inference/index.js';
 import { installModel, tinyUltralyticsManifest, tinyUltralyticsModel } from '../../support/inference-models.js';
 import { captureLogs } from '../../support/log-capture.js';
@@ -23,9 +23,9 @@ const inference = (model: string, executionProviders: DetectorOptions['inference
 function code(expected: string, pattern?: RegExp): (e: unknown) => boolean {
   return (e: unknown) => {
     assert.ok(isVigieError(e), `a VigieError, got ${String(e)}`);
-    assert.equal((e).code, expected, (e as Error).message);
-    if (pattern) assert.match((e as Error).message, pattern);
-    assert.ok((e).hint, 'the error says how to fix it');
+    assert.equal(e.code, expected, e.message);
+    if (pattern) assert.match(e.message, pattern);
+    assert.ok(e.hint, 'the error says how to fix it');
     return true;
   };
 }
