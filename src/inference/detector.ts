@@ -70,6 +70,11 @@ interface Slot {
 }
 
 const RESPAWN_DELAY_MS = 1000;
+const PROVIDER_HINT: Record<ProviderName, string> = {
+  cuda: 'the CUDA provider needs libonnxruntime_providers_{shared,cuda}.so beside the onnxruntime-node binding, CUDA 12 and cuDNN 9',
+  tensorrt: 'the TensorRT provider needs libonnxruntime_providers_{shared,tensorrt}.so beside the onnxruntime-node binding, CUDA 12, cuDNN 9 and TensorRT',
+  cpu: 'the CPU provider is built in: the model itself could not be loaded',
+};
 const MAX_RESPAWN_DELAY_MS = 30_000;
 
 class PooledDetector implements Detector {
@@ -294,7 +299,7 @@ class PooledDetector implements Detector {
       if (this.logged.has(key)) continue;
       this.logged.add(key);
       this.logger.warn(
-        { provider: f.provider, fallback: to, reason: f.reason },
+        { provider: f.provider, fallback: to, reason: f.reason, hint: PROVIDER_HINT[f.provider] },
         to ? `execution provider ${f.provider} unavailable, falling back to ${to}: ${f.reason}` : `execution provider ${f.provider} unavailable: ${f.reason}`,
       );
     }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { loadManifests, verifyAsset, type ModelManifest } from '../assets/index.js';
-import type { VigieConfig } from '../config/index.js';
+import { expandPath, type VigieConfig } from '../config/index.js';
 import { AssetChecksumError, ConfigError, ModelChecksumError } from '../errors/index.js';
 
 /** The `inference` section of vigie.yaml. */
@@ -35,7 +35,7 @@ export interface ResolvedModel {
  * AssetMissingError (file absent) or ModelChecksumError (file differs from every known build).
  */
 export async function resolveModel(inference: Pick<InferenceConfig, 'model' | 'scoreThreshold' | 'nmsIou'>, models: Pick<ModelsConfig, 'assetDir' | 'manifestDir'>): Promise<ResolvedModel> {
-  const manifests = await loadManifests(models.manifestDir);
+  const manifests = await loadManifests(models.manifestDir ? expandPath(models.manifestDir) : '');
   const manifest = manifests.find((m): m is ModelManifest => m.kind === 'model' && m.id === inference.model);
   if (!manifest) {
     const known = manifests.filter((m) => m.kind === 'model').map((m) => m.id);
@@ -45,7 +45,7 @@ export async function resolveModel(inference: Pick<InferenceConfig, 'model' | 's
   }
   let verified;
   try {
-    verified = await verifyAsset(models.assetDir, manifest);
+    verified = await verifyAsset(expandPath(models.assetDir), manifest);
   } catch (error) {
     if (error instanceof AssetChecksumError) throw new ModelChecksumError(manifest.id, error.source, error.expected, error.actual, { cause: error });
     throw error;
