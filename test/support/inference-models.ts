@@ -50,7 +50,7 @@ export function tinyUltralyticsModel(): Uint8Array {
 }
 
 /** Manifest of the tiny model: scale 1/255 with std 1/4 on the box channels gives boxes of 0..4 pixels, scores 0..1. */
-export function tinyUltralyticsManifest(file: string, model: Uint8Array, overrides: { inputName?: string; batch?: 'fixed' | 'dynamic' } = {}): Record<string, unknown> {
+export function tinyUltralyticsManifest(file: string, model: Uint8Array, overrides: { inputName?: string; batch?: 'fixed' | 'dynamic'; classes?: string[] } = {}): Record<string, unknown> {
   return {
     id: 'tiny-ultralytics',
     kind: 'model',
@@ -74,7 +74,7 @@ export function tinyUltralyticsManifest(file: string, model: Uint8Array, overrid
     },
     output: { name: 'output0', decoder: 'ultralytics' },
     thresholds: { score: 0.5, nmsIou: 0.45 },
-    classes: ['person', 'car'],
+    classes: overrides.classes ?? ['person', 'car'],
   };
 }
 

@@ -63,7 +63,7 @@ describe('inference: model and provider errors', () => {
     await assert.rejects(openDetector({ inference: inference('yolo-huge'), models: { assetDir, manifestDir: '', mirror: '' }, logger: silentLogger() }), code('CONFIG_INVALID', /inference\.model: no model manifest "yolo-huge\.json" \(known models: .*yolox-nano/));
   });
 
-  it('reports a file onnxruntime cannot load, and a manifest that does not describe the model', async (t) => {
+  it('reports a file onnxruntime cannot load, and a manifest that does not describe the model (input name, class count)', async (t) => {
     const garbage = new TextEncoder().encode('this is not an ONNX model');
     await assert.rejects(
       openDetector({ inference: inference('tiny-ultralytics'), models: await tinyModelDirs(t, {}, garbage), logger: silentLogger() }),
@@ -72,6 +72,10 @@ describe('inference: model and provider errors', () => {
     await assert.rejects(
       openDetector({ inference: inference('tiny-ultralytics'), models: await tinyModelDirs(t, { inputName: 'pixels' }), logger: silentLogger() }),
       code('MODEL_LOAD_FAILED', /the manifest's input "pixels" is not in the model \(inputs: images\)/),
+    );
+    await assert.rejects(
+      openDetector({ inference: inference('tiny-ultralytics'), models: await tinyModelDirs(t, { classes: ['person', 'car', 'bus'] }), logger: silentLogger() }),
+      code('MODEL_LOAD_FAILED', /output "output0" has 2 class channels, the manifest lists 3 classes/),
     );
   });
 
