@@ -118,7 +118,6 @@ class PooledDetector implements Detector {
     const ready = (results as PromiseFulfilledResult<{ slot: Slot; reply: Extract<WorkerReply, { type: 'ready' }> }>[]).map((r) => r.value);
     const first = ready[0]!.reply;
     this.provider = first.provider;
-    this.logFallbacks(first.fallbacks, first.provider);
     this.unwatch = this.metrics?.watchQueue(this.model.id, () => this.queue.length);
     this.logger.info(
       {
@@ -228,6 +227,7 @@ class PooledDetector implements Detector {
           case 'ready':
             ready = true;
             slot.dynamicBatch = reply.dynamicBatch;
+            this.logFallbacks(reply.fallbacks, reply.provider);
             if (this.closed) {
               void worker.terminate();
               reject(new InferenceError(`detector for model "${spec.id}" closed while starting`));
