@@ -77,7 +77,8 @@ const PROVIDER_HINT: Record<ProviderName, string> = {
 };
 const MAX_RESPAWN_DELAY_MS = 30_000;
 
-class PooledDetector implements Detector {
+/** The detector behind `openDetector`: a queue of frames in front of a pool of worker threads. */
+export class PooledDetector implements Detector {
   readonly model: DetectorModel;
   readonly workerCount: number;
   provider: ProviderName = 'cpu';
@@ -94,6 +95,8 @@ class PooledDetector implements Detector {
   constructor(
     private readonly resolved: ResolvedModel,
     private readonly options: DetectorOptions,
+    /** Starts a worker thread (tests wrap it to reach the threads). */
+    private readonly startThread: typeof startWorker = startWorker,
   ) {
     const { spec } = resolved;
     this.pixelFormat = spec.input.channelOrder === 'RGB' ? 'rgb24' : 'bgr24';
@@ -218,7 +221,7 @@ class PooledDetector implements Detector {
   private spawn(): Promise<{ slot: Slot; reply: Extract<WorkerReply, { type: 'ready' }> }> {
     const { spec, bytes } = this.resolved;
     const data: DetectorWorkerData = { spec, model: bytes, providers: this.options.inference.executionProviders, threads: this.options.inference.threadsPerSession };
-    const worker = startWorker('detector-worker', { workerData: data, name: `vigie-inference-${spec.id}` });
+    const worker = this.startThread('detector-worker', { workerData: data, name: `vigie-inference-${spec.id}` });
     const slot: Slot = { worker, jobs: undefined, dynamicBatch: false };
     return new Promise((resolve, reject) => {
       let ready = false;

@@ -5,10 +5,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { isVigieError } from '../../../src/errors/index.js';
-import { openDetector, type DetectorOptions } from '../../../src/inference/index.js';
+import type { Worker } from 'node:worker_threads';
+import { openDetector, resolveModel, type DetectorOptions } from '../../../src/inference/index.js';
+import { PooledDetector } from '../../../src/inference/detector.js';
+import { startWorker } from '../../../src/inference/worker-script.js';
+import { letterboxedFrame, modelAssetDir } from '../../support/inference-frames.js';
 import { installModel, tinyUltralyticsManifest, tinyUltralyticsModel } from '../../support/inference-models.js';
 import { captureLogs } from '../../support/log-capture.js';
-import { YOLOX_MODEL } from '../../support/paths.js';
+import { SAMPLE_CLIP, YOLOX_MODEL } from '../../support/paths.js';
 import { silentLogger } from '../../../src/logging/index.js';
 import { tempDir } from '../../support/temp.js';
 
@@ -116,5 +120,26 @@ describe('inference: model and provider errors', () => {
     assert.ok(outcomes.some((o) => o.status === 'rejected'), 'the queued frame is refused, not left hanging');
     await assert.rejects(detector.detect(frame), code('INFERENCE_FAILED', /is closed: frame 1 of camera cam-1 not analysed/));
   });
-});
 
+  it('fails the frame of a worker thread that dies, starts another thread, and goes on', async (t) => {
+    const models = { assetDir: await modelAssetDir(t), manifestDir: '', mirror: '' };
+    const logs = captureLogs('info');
+    const threads: Worker[] = [];
+    const options: DetectorOptions = { inference: inference('yolox-nano'), models, logger: logs.logger };
+    const detector = new PooledDetector(await resolveModel(options.inference, models), options, (name, o) => {
+      const worker = startWorker(name, o);
+      threads.push(worker);
+      return worker;
+    });
+    await detector.start();
+    t.after(() => detector.close());
+    const frame = await letterboxedFrame(SAMPLE_CLIP, { seekSeconds: 10, cameraId: 'cam-7', sequence: 41 });
+    const inFlight = detector.detect(frame);
+    await threads[0]!.terminate();
+    await assert.rejects(inFlight, code('INFERENCE_FAILED', /inference worker thread exited \(code 1\) while analysing frame 41 of camera cam-7/));
+    const next = await detector.detect({ ...frame, sequence: 42 });
+    assert.ok(next.detections.some((d) => d.label === 'person'), 'the replacement thread analyses frames');
+    assert.equal(threads.length, 2);
+    assert.ok(logs.lines().some((l) => l.level === 'error' && /inference worker thread exited \(code 1\); starting another in 1 s/.test(String(l.msg))), logs.text());
+  });
+});
