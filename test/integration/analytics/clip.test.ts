@@ -1,7 +1,7 @@
 /**
- * The sample clip end to end through the analytics stage: ffmpeg decodes it at 5 frames/s letterboxed into the
- * model input, YOLOX-Nano detects (test/support/clip-detections.ts), and the hub tracks and evaluates an intrusion
- * zone over the walkway and the line of docs/hand-count.md.
+ * The sample clip end to end through detection and the analytics stage: ffmpeg decodes it at 5 frames/s
+ * letterboxed into the model input (test/support/clip-detections.ts), Vigie's Detector (src/inference, YOLOX-Nano)
+ * detects, and the hub tracks and evaluates an intrusion zone over the walkway and the line of docs/hand-count.md.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -9,8 +9,10 @@ import { startAnalytics } from '../../../src/analytics/index.js';
 import { configSchema } from '../../../src/config/index.js';
 import { silentLogger } from '../../../src/logging/index.js';
 import type { AnalyticsEvent } from '../../../src/sdk/index.js';
-import { clipFrames, openClipDetector } from '../../support/clip-detections.js';
-import { SAMPLE_CLIP, YOLOX_MODEL } from '../../support/paths.js';
+import { openDetector } from '../../../src/inference/index.js';
+import { clipFrames } from '../../support/clip-detections.js';
+import { modelAssetDir } from '../../support/inference-frames.js';
+import { SAMPLE_CLIP } from '../../support/paths.js';
 
 /** docs/hand-count.md: 27 crossings of the line, 15 right to left (A→B), 12 left to right (B→A). */
 const HAND_COUNT = { a_to_b: 15, b_to_a: 12 };
@@ -19,7 +21,7 @@ const LINE = [[0.4, 0.3], [0.4, 0.66]];
 const WALKWAY = [[0, 0.33], [0.5, 0.35], [0.9, 0.33], [1, 0.45], [1, 0.86], [0.4, 0.62], [0, 0.42]];
 
 describe('sample clip through detection, tracking and rules', () => {
-  it('intrusion events for the people walking through the walkway zone, none for the parked cars; the line count within 15% of the hand count', async () => {
+  it('intrusion events for the people walking through the walkway zone, none for the parked cars; the line count within 15% of the hand count', async (t) => {
     const config = configSchema.parse({
       cameras: [
         {
@@ -32,8 +34,14 @@ describe('sample clip through detection, tracking and rules', () => {
         },
       ],
     });
-    const detector = await openClipDetector(YOLOX_MODEL);
-    const hub = startAnalytics({ config, logger: silentLogger(), models: [detector.model], software: 'test' });
+    // a low score threshold: the tracker's second pass extends tracks with low-confidence detections
+    const detector = await openDetector({
+      inference: { model: 'yolox-nano', workers: 1, threadsPerSession: 1, executionProviders: ['cpu'], maxBatch: 1, scoreThreshold: 0.1 },
+      models: { assetDir: await modelAssetDir(t), manifestDir: '', mirror: '' },
+      logger: silentLogger(),
+    });
+    t.after(() => detector.close());
+    const hub = startAnalytics({ config, logger: silentLogger(), models: [{ id: detector.model.id, classes: detector.model.classes }], software: 'test' });
     const events: AnalyticsEvent[] = [];
     hub.onEvent((e) => events.push(e));
     let carsSeen = 0;
