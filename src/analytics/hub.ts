@@ -1,4 +1,5 @@
 import { ruleSchema, type RuleConfig, type VigieConfig } from '../config/index.js';
+import { RuleRefusedError } from '../errors/index.js';
 import { buildEvent, cropLetterbox, EvidenceStore, IncidentTracker, ruleConfigHash, type IncidentTransition, type Picture } from '../events/index.js';
 import type { Frame } from '../frames/index.js';
 import type { Logger } from '../logging/index.js';
@@ -103,10 +104,16 @@ export class AnalyticsHub implements Analytics {
 
   setRules(cameraId: string, rules: RuleConfig[], options: { audit?: boolean } = {}): void {
     const { config } = this.options;
-    const parsed = rules.map((r) => ruleSchema.parse(r));
+    const parsed = rules.map((r, i) => {
+      const result = ruleSchema.safeParse(r);
+      if (result.success) return result.data;
+      const name = typeof (r as { name?: unknown }).name === 'string' ? (r as { name: string }).name : `rules[${i}]`;
+      const problems = result.error.issues.map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`).join('; ');
+      throw new RuleRefusedError(cameraId, name, `invalid rule: ${problems}`, 'correct the rule (coordinates normalised 0..1, durations in seconds); `vigie config check` explains every field');
+    });
     const names = new Set<string>();
     for (const r of parsed) {
-      if (names.has(r.name)) throw new Error(`camera "${cameraId}": rule name "${r.name}" is used twice`);
+      if (names.has(r.name)) throw new RuleRefusedError(cameraId, r.name, 'the name is used by another rule of this camera', 'give each rule of a camera its own name');
       names.add(r.name);
     }
     const context = { cameraId, mode: config.rules.mode, enabledEventTypes: config.rules.enabledEventTypes, models: this.options.models };

@@ -114,6 +114,7 @@ describe('analytics hub', () => {
     assert.equal((raised.details as { frCode: string }).frCode, 'FR_ZONE_INTRUSION');
     assert.throws(() => hub.setRules('cam1', [{ type: 'line_crossing', name: 'count', line: [[0.5, 0], [0.5, 1]] } as never]), (e: unknown) => e instanceof RuleRefusedError && /counting rule/.test(e.message));
     assert.throws(() => hub.setRules('cam1', [{ type: 'loitering', name: 'l', zone } as never]), RuleRefusedError);
+    assert.throws(() => hub.setRules('cam1', [{ type: 'intrusion', name: 'bad', zone: [[0, 0], [2, 0], [1, 1]] } as never]), (e: unknown) => e instanceof RuleRefusedError && /rule "bad" refused: invalid rule: zone/.test(e.message));
     assert.deepEqual(hub.rules('cam1').map((r) => r.name), ['walkway']);
     store.audit.verify();
   });
