@@ -38,6 +38,23 @@ describe('tracker', () => {
     assert.equal(u.tracks.length, 0);
   });
 
+  it('confirmation and loss are durations: the same walk at 2, 5 and 10 frames/s ends with one track, confirmed and lost at the same times', () => {
+    for (const fps of [2, 5, 10]) {
+      const tracker = new Tracker(trackingSchema.parse({ confirmSeconds: 0.5, lostSeconds: 2 }));
+      let confirmedAt: number | undefined;
+      let endedAt: number | undefined;
+      for (let k = 0; k <= 10 * fps; k++) {
+        const t = k / fps;
+        const u = tracker.update({ captureTime: Math.round(t * 1000), detections: t < 5 ? [person(0.1 + 0.03 * t, 0.5)] : [] });
+        if (confirmedAt === undefined && u.tracks.length > 0) confirmedAt = t;
+        if (endedAt === undefined && u.ended.length > 0) endedAt = t;
+        assert.ok(u.tracks.every((x) => x.trackId === 1), `${fps} frames/s: one id`);
+      }
+      assert.ok(confirmedAt! >= 0.5 && confirmedAt! <= 1, `${fps} frames/s: confirmed at ${confirmedAt} s`);
+      assert.ok(endedAt! > 6.8 && endedAt! <= 7.5, `${fps} frames/s: ended at ${endedAt} s (last seen at 4.9 s or so, lost for 2 s)`);
+    }
+  });
+
   it('a low-confidence detection extends a track but never starts one', () => {
     const tracker = new Tracker(trackingSchema.parse({ confirmSeconds: 0 }));
     let u = tracker.update({ captureTime: 0, detections: [person(0.5, 0.5), person(0.2, 0.5, 0.3)] });
