@@ -3,13 +3,21 @@ import { loadManifests } from '../assets/index.js';
 import type { VigieConfig } from '../config/index.js';
 import { openEventsFile, type EventsFile } from '../events/index.js';
 import type { Logger } from '../logging/index.js';
-import type { EventSink, SnapshotSource } from '../sdk/index.js';
+import type { Frame } from '../frames/index.js';
+import type { EventSink, FrameDetections, SnapshotSource } from '../sdk/index.js';
 import type { Store } from '../store/index.js';
 import { vigieVersion } from './version.js';
+
+/** What feeds the hub: the pipeline's detections of each analysed frame, with its pixels when still available. */
+export interface DetectionSource {
+  onDetections(listener: (d: FrameDetections, frame: Frame | undefined) => void): () => void;
+}
 
 export interface AnalyticsStage {
   hub: AnalyticsHub;
   eventsFile: EventsFile | undefined;
+  /** Feeds the hub from a detection source (the pipeline); frames of one camera are processed in order. */
+  connect(source: DetectionSource): void;
   describe(): string;
   stop(): Promise<void>;
 }
@@ -35,12 +43,26 @@ export async function startAnalyticsStage(options: { config: VigieConfig; logger
   const eventsFile = options.eventsFile ? openEventsFile(options.eventsFile, logger) : undefined;
   if (eventsFile) hub.onEvent((e) => eventsFile.write(e));
   const ruleCount = config.cameras.reduce((n, c) => n + c.rules.length, 0);
+  const log = logger.child({ component: 'analytics' });
+  const unsubscribe: Array<() => void> = [];
   return {
     hub,
     eventsFile,
+    connect(source) {
+      unsubscribe.push(
+        source.onDetections((d, frame) => {
+          try {
+            hub.process(d, frame).catch((error: unknown) => log.error({ err: error, camera: d.cameraId }, 'analytics failed on a frame'));
+          } catch (error) {
+            log.error({ err: error, camera: d.cameraId }, 'analytics failed on a frame');
+          }
+        }),
+      );
+    },
     describe: () =>
       `analytics: tracker and ${ruleCount} rule(s) on ${config.cameras.filter((c) => c.rules.length > 0).length} camera(s), mode ${config.rules.mode}, evidence ${config.rules.evidence.snapshot ? `snapshots kept ${config.rules.evidence.retentionHours} h` : 'off'}${eventsFile ? `, events also to ${eventsFile.target === '-' ? 'standard output' : eventsFile.target} (JSON lines)` : ''}`,
     async stop() {
+      for (const u of unsubscribe.splice(0)) u();
       await hub.stop();
       await eventsFile?.close();
     },
