@@ -44,6 +44,8 @@ export interface IngestStats {
   picture?: { width: number; height: number };
   /** Process id of the running ffmpeg (CPU accounting in benchmarks). */
   pid?: number;
+  /** Time spent in ingest's own stdout handling (copy into the ring, motion gating), the frame consumer excluded. */
+  readerSeconds: number;
 }
 
 export interface CameraIngestOptions {
@@ -114,6 +116,8 @@ export class CameraIngest {
   private skippedByMotion = 0;
   private passed = 0;
   private restarts = 0;
+  private readerMs = 0;
+  private consumerMs = 0;
   private lastError: VigieError | undefined;
 
   constructor(options: CameraIngestOptions) {
@@ -166,6 +170,7 @@ export class CameraIngest {
       passed: this.passed,
       restarts: this.restarts,
       state: this.state,
+      readerSeconds: Math.max(0, this.readerMs - this.consumerMs) / 1000,
       ...(this.lastError ? { lastError: this.lastError.message, lastErrorCode: this.lastError.code, lastErrorHint: this.lastError.hint } : {}),
       ...(this.picture ? { picture: { ...this.picture } } : {}),
       ...(this.pid !== undefined ? { pid: this.pid } : {}),
@@ -198,7 +203,9 @@ export class CameraIngest {
     });
     child.stdout?.on('data', (chunk: Buffer) => {
       if (run !== this.runId || this.stopRequested) return;
+      const t0 = performance.now();
       this.ring?.push(chunk, (data) => this.onFrameBytes(data));
+      this.readerMs += performance.now() - t0;
     });
   }
 
@@ -244,11 +251,13 @@ export class CameraIngest {
       return;
     }
     this.passed += 1;
+    const t0 = performance.now();
     try {
       this.onFrameListener({ cameraId: this.source.cameraId, sequence, captureTime, geometry, data });
     } catch (error) {
       this.log.error({ err: error }, 'the frame consumer threw: frame lost, ingest goes on');
     }
+    this.consumerMs += performance.now() - t0;
   }
 
   private checkStall(): void {
