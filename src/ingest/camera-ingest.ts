@@ -264,11 +264,13 @@ export class CameraIngest {
     const process = this.process;
     if (!process || this.stopRequested) return;
     if (this.state !== 'starting' && this.state !== 'running') return;
+    // The first frame gets twice as long: connecting, probing the stream and waiting for a key frame come first.
+    const stallSeconds = this.settings.watchdog.stallSeconds;
     const since = this.lastFrameAt ?? this.runStartedAt;
-    const stallMs = this.settings.watchdog.stallSeconds * 1000;
-    if (performance.now() - since <= stallMs) return;
+    const limitMs = (this.lastFrameAt === undefined ? 2 : 1) * stallSeconds * 1000;
+    if (performance.now() - since <= limitMs) return;
     this.stallError ??= new StreamFailedError(this.source.cameraId, this.redactedUrl, 'stalled', {
-      detail: this.lastFrameAt === undefined ? `no frame within ${this.settings.watchdog.stallSeconds} s of starting ffmpeg` : `no frame for ${this.settings.watchdog.stallSeconds} s`,
+      detail: this.lastFrameAt === undefined ? `no frame within ${2 * stallSeconds} s of starting ffmpeg` : `no frame for ${stallSeconds} s`,
     });
     this.log.warn({ stallSeconds: this.settings.watchdog.stallSeconds }, 'camera stream stalled: restarting ffmpeg');
     // The exit that follows schedules the restart.

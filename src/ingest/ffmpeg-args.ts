@@ -63,8 +63,10 @@ export function ingestFfmpegArgs(url: string, settings: IngestSettings, input: I
     ? [
         '-rtsp_transport',
         settings.rtspTransport,
+        // A backstop behind the watchdog (which restarts a run silent for stallSeconds): ffmpeg gives up on a
+        // socket silent for twice that by itself, so a hung connection never outlives a lost watchdog.
         '-timeout',
-        String(Math.round(settings.watchdog.stallSeconds * 1_000_000)),
+        String(Math.round(settings.watchdog.stallSeconds * 2_000_000)),
         // The SDP names the codec and its parameters: one second of probing is plenty, instead of the five that
         // ffmpeg would otherwise buffer and then push through in a burst of stale frames at every (re)connection.
         '-analyzeduration',

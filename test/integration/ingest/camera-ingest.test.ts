@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { configSchema } from '../../../src/config/index.js';
@@ -74,6 +74,35 @@ function closedPort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A TCP forwarder that can freeze: connections stay open but nothing more reaches the client (a stalled camera). */
+async function freezingProxy(t: TestContext, target: number): Promise<{ port: number; frozen: boolean }> {
+  const state = { port: 0, frozen: false };
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = createConnection({ host: '127.0.0.1', port: target });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream);
+    upstream.on('data', (d: Buffer) => {
+      if (!state.frozen) client.write(d);
+    });
+    upstream.on('end', () => client.end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.port = (server.address() as { port: number }).port;
+  t.after(() => {
+    for (const s of sockets) s.destroy();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return state;
 }
 
 describe('CameraIngest against simulated cameras (real ffmpeg, RTSP over TCP on loopback)', { concurrency: true }, () => {
@@ -175,6 +204,24 @@ describe('CameraIngest against simulated cameras (real ffmpeg, RTSP over TCP on 
     const restarts = Number(/vigie_ffmpeg_restarts_total\{camera="cam-1",app="vigie"\} (\d+)/.exec(metrics)?.[1]);
     assert.ok(restarts >= 2, metrics);
     for (let i = 1; i < frames.length; i += 1) assert.ok(frames[i]!.captureTime > frames[i - 1]!.captureTime && frames[i]!.sequence > frames[i - 1]!.sequence, 'numbering and time go on across reconnections');
+  });
+
+  it('the watchdog restarts a stalled stream (connection open, no data) and ingest resumes', async (t) => {
+    const proxy = await freezingProxy(t, sim.cameras[0]!.rtspPort);
+    const url = new URL(main);
+    url.port = String(proxy.port);
+    const { ingest, frames } = ingestOf(t, url.href, settings({ motion: { enabled: false }, watchdog: { stallSeconds: 2.5, backoffInitialSeconds: 0.2, backoffMaxSeconds: 1 } }));
+    ingest.start();
+    await until(t, 'frames', () => frames.length >= 3);
+    proxy.frozen = true;
+    await until(t, 'the stall', () => ingest.stats().lastError !== undefined);
+    const stats = ingest.stats();
+    assert.equal(stats.lastErrorCode, 'STREAM_FAILED');
+    assert.match(stats.lastError ?? '', /no frame arrived for too long \(no frame for 2.5 s\)/);
+    proxy.frozen = false;
+    const before = frames.length;
+    await until(t, 'frames again', () => frames.length >= before + 3 && ingest.stats().state === 'running');
+    assert.ok(ingest.stats().restarts >= 1);
   });
 
   it('a wrong password gives a clear error, waits before retrying, and never logs the password', async (t) => {

@@ -25,7 +25,7 @@ describe('ingest ffmpeg arguments', () => {
     const args = ingestFfmpegArgs('rtsp://u:p@cam/sub', resolveIngestSettings(global, { sampleFps: 3, hwaccel: 'cuda' }), { width: 416, height: 416, pixelFormat: 'rgb24' });
     const at = (flag: string) => args[args.indexOf(flag) + 1];
     assert.equal(at('-rtsp_transport'), 'tcp');
-    assert.equal(at('-timeout'), String(global.watchdog.stallSeconds * 1_000_000));
+    assert.equal(at('-timeout'), String(global.watchdog.stallSeconds * 2_000_000), 'twice the watchdog stall time, in microseconds');
     assert.equal(at('-hwaccel'), 'cuda');
     assert.equal(at('-i'), 'rtsp://u:p@cam/sub');
     assert.match(at('-vf')!, /^fps=3,scale=.*,format=rgb24,pad=416:416:0:0:color=0x727272$/);
