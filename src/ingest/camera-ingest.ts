@@ -133,7 +133,7 @@ export class CameraIngest {
 
   /** Starts ffmpeg and the watchdog. Calling it again, or after `stop()`, does nothing. */
   start(): void {
-    if (this.started) return;
+    if (this.started || this.stopRequested) return;
     this.started = true;
     this.counters = this.metricsRegistry ? ingestCounters(this.metricsRegistry) : undefined;
     this.ring = new FrameRing(frameByteLength(this.input));
