@@ -44,11 +44,14 @@ export interface CpuMeasure {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * ffmpeg alone, with the very arguments ingest uses (`ingestFfmpegArgs`), its frames written to /dev/null: the
- * baseline of the ingest CPU ratio (performance.md §7: ingest ≤ 1.15x bare ffmpeg).
+ * ffmpeg alone, with the very arguments ingest uses (`ingestFfmpegArgs`), its frames written into a pipe that is
+ * drained and discarded: the baseline of the ingest CPU ratio (performance.md §7: ingest ≤ 1.15x bare ffmpeg).
  */
 export async function measureBareFfmpeg(options: CpuMeasureOptions): Promise<CpuMeasure> {
-  const child = spawn(options.settings.ffmpegPath, ingestFfmpegArgs(options.url, options.settings, options.input), { stdio: ['pipe', 'ignore', 'ignore'] });
+  // Frames go into a pipe, as with ingest (writing to /dev/null would spare ffmpeg the pipe's wake-ups), drained
+  // here by a reader that does nothing; only ffmpeg's own CPU is counted.
+  const child = spawn(options.settings.ffmpegPath, ingestFfmpegArgs(options.url, options.settings, options.input), { stdio: ['pipe', 'pipe', 'ignore'] });
+  child.stdout.resume();
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   child.once('error', () => undefined);
   try {
