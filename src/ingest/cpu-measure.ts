@@ -30,7 +30,7 @@ export interface CpuMeasureOptions {
   input: IngestInput;
   /** Measured time, after the warm-up. */
   seconds: number;
-  /** Time before measuring (connection, probing, the first burst). @defaultValue 3 */
+  /** Time before measuring (ingest: after its first frame), past the connection and the first burst. @defaultValue 3 */
   warmupSeconds?: number;
 }
 
@@ -103,6 +103,7 @@ export async function measureIngestCpu(options: CpuMeasureOptions & { logger?: L
   });
   ingest.start();
   try {
+    for (let waited = 0; ingest.stats().state !== 'running' && waited < 30_000; waited += 100) await sleep(100);
     await sleep((options.warmupSeconds ?? 3) * 1000);
     const before = ingest.stats();
     if (before.pid === undefined || before.state !== 'running') throw new Error(`ingest is not running after the warm-up: ${before.lastError ?? before.state}`);
