@@ -17,6 +17,9 @@ export class MotionGate {
   private current = new Uint8Array(MOTION_GRID.width * MOTION_GRID.height);
   private previous = new Uint8Array(MOTION_GRID.width * MOTION_GRID.height);
   private hasPrevious = false;
+  private readonly rowOffsets = new Int32Array(MOTION_GRID.height);
+  private readonly colOffsets = new Int32Array(MOTION_GRID.width);
+  private layout = { width: 0, scaledWidth: 0, scaledHeight: 0 };
   private lastPassed = Number.NEGATIVE_INFINITY;
   /** Fraction of cells that changed on the last frame looked at (0..1). */
   lastChangedFraction = 0;
@@ -61,21 +64,37 @@ export class MotionGate {
 
   private sample(data: Buffer, g: { width: number; scaledWidth: number; scaledHeight: number }): void {
     const { width: gw, height: gh } = MOTION_GRID;
+    if (g.width !== this.layout.width || g.scaledWidth !== this.layout.scaledWidth || g.scaledHeight !== this.layout.scaledHeight) this.plan(g);
     const rowBytes = g.width * 3;
+    const down = g.scaledHeight > 1 ? rowBytes : 0;
+    const right = g.scaledWidth > 1 ? 3 : 0;
+    const rows = this.rowOffsets;
+    const cols = this.colOffsets;
     const out = this.current;
-    const lastX = Math.max(0, g.scaledWidth - 2);
-    const lastY = Math.max(0, g.scaledHeight - 2);
     for (let y = 0; y < gh; y += 1) {
-      const top = Math.min(lastY, Math.floor(((y + 0.5) * g.scaledHeight) / gh)) * rowBytes;
-      const bottom = top + (g.scaledHeight > 1 ? rowBytes : 0);
+      const top = rows[y]!;
+      const base = y * gw;
       for (let x = 0; x < gw; x += 1) {
-        const left = Math.min(lastX, Math.floor(((x + 0.5) * g.scaledWidth) / gw)) * 3;
-        const right = left + (g.scaledWidth > 1 ? 3 : 0);
         // A 2x2 average (less sensitive to coding noise than one pixel) of (B + 2G + R) / 4: a luma close enough
         // for differencing, whichever of bgr24 / rgb24 the frame is.
-        out[y * gw + x] = (luma4(data, top + left) + luma4(data, top + right) + luma4(data, bottom + left) + luma4(data, bottom + right)) >> 4;
+        const a = top + cols[x]!;
+        const b = a + right;
+        const c = a + down;
+        const d = c + right;
+        out[base + x] =
+          (data[a]! + 2 * data[a + 1]! + data[a + 2]! + data[b]! + 2 * data[b + 1]! + data[b + 2]! + data[c]! + 2 * data[c + 1]! + data[c + 2]! + data[d]! + 2 * data[d + 1]! + data[d + 2]!) >> 4;
       }
     }
+  }
+
+  /** Where each grey cell samples the frame, computed once per geometry. */
+  private plan(g: { width: number; scaledWidth: number; scaledHeight: number }): void {
+    const { width: gw, height: gh } = MOTION_GRID;
+    const lastX = Math.max(0, g.scaledWidth - 2);
+    const lastY = Math.max(0, g.scaledHeight - 2);
+    for (let y = 0; y < gh; y += 1) this.rowOffsets[y] = Math.min(lastY, Math.floor(((y + 0.5) * g.scaledHeight) / gh)) * g.width * 3;
+    for (let x = 0; x < gw; x += 1) this.colOffsets[x] = Math.min(lastX, Math.floor(((x + 0.5) * g.scaledWidth) / gw)) * 3;
+    this.layout = { width: g.width, scaledWidth: g.scaledWidth, scaledHeight: g.scaledHeight };
   }
 
   private changedCells(): number {
@@ -91,7 +110,3 @@ export class MotionGate {
   }
 }
 
-/** 4 x the approximate luma of the pixel at byte offset `i`. */
-function luma4(data: Buffer, i: number): number {
-  return data[i]! + 2 * data[i + 1]! + data[i + 2]!;
-}
