@@ -170,7 +170,8 @@ describe('CameraIngest against simulated cameras (real ffmpeg, RTSP over TCP on 
     const stillSim = await startSimulator({ video: still, cacheDir: dir, cameras: 1, httpPort: 0, rtspPort: 0, discovery: false, password: PASSWORD });
     t.after(() => stillSim.stop());
     const force = 1;
-    const stillIngest = ingestOf(t, withCredentials(stillSim.cameras[0]!.rtsp.main, 'admin', PASSWORD), settings({ motion: { forceIntervalSeconds: force } }));
+    const registry = createMetricsRegistry();
+    const stillIngest = ingestOf(t, withCredentials(stillSim.cameras[0]!.rtsp.main, 'admin', PASSWORD), settings({ motion: { forceIntervalSeconds: force } }), { metrics: registry });
     const moving = ingestOf(t, main, settings({ motion: { forceIntervalSeconds: force } }));
     stillIngest.ingest.start();
     moving.ingest.start();
@@ -185,6 +186,9 @@ describe('CameraIngest against simulated cameras (real ffmpeg, RTSP over TCP on 
     // At most one forced frame per interval (plus the first): the rest of a still scene is skipped.
     const span = (passed.at(-1)!.captureTime - passed[0]!.captureTime) / 1000;
     assert.ok(s.passed <= Math.floor(span / force) + 1);
+    const metrics = await registry.metrics();
+    const skipped = Number(/vigie_frames_skipped_motion_total\{camera="cam-1",app="vigie"\} (\d+)/.exec(metrics)?.[1]);
+    assert.ok(skipped > 0 && skipped <= stillIngest.ingest.stats().skippedByMotion, metrics);
     const m = moving.ingest.stats();
     assert.ok(m.passed > m.skippedByMotion, `the walking people of the sample clip are motion: ${JSON.stringify(m)}`);
   });
