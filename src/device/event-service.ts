@@ -7,7 +7,7 @@ import { CONCRETE_DIALECT, CONCRETE_SET_DIALECT, ITEM_FILTER_DIALECT, ONVIF_NS, 
 import { notificationElement } from './event-messages.js';
 import { parseTopicExpression, type TopicPattern } from './topic-filter.js';
 import type { Subscription } from './subscriptions.js';
-import type { XmlElement } from '../soap/index.js';
+import type { XmlElement, XmlNamespace } from '../soap/index.js';
 
 /** Attributes of tev:Capabilities. */
 export function eventCapabilities(device: DeviceContext): Record<string, boolean | number> {
@@ -50,7 +50,7 @@ function readFilter(filter: XmlElement | undefined): TopicPattern[] | undefined 
   return expressions.flatMap((e) => parseTopicExpression(e));
 }
 
-function times(device: DeviceContext, s: Subscription, order: 'current-first' | 'termination-first', ns: typeof tev | typeof wsnt): XmlContent {
+function times(device: DeviceContext, s: Subscription, order: 'current-first' | 'termination-first', ns: XmlNamespace): XmlContent {
   const current = ns('CurrentTime', utc(device.now()));
   const termination = ns('TerminationTime', utc(s.terminationTime));
   return order === 'current-first' ? [current, termination] : [termination, current];

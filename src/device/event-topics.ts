@@ -1,5 +1,5 @@
 import { EVENT_TYPES, EVENT_TYPE_INFO, type EventType } from '../sdk/index.js';
-import { qnameAttr, unqualified, type QName, type XmlContent } from '../soap/index.js';
+import { element, qnameAttr, type QName, type XmlContent, type XmlElementNode } from '../soap/index.js';
 import { tns1, tt, vigieTopics, wstop, xs } from './namespaces.js';
 import { topicOf, type Topic } from './topic-filter.js';
 
@@ -53,6 +53,12 @@ export function messageDescription(t: EventTopic, withParentTopic = false): XmlC
   ];
 }
 
+/** An unqualified child topic element (the soap builder's `unqualified` checks an empty prefix as a name). */
+function childTopic(local: string, content: XmlContent): XmlElementNode {
+  if (!/^[A-Za-z_][A-Za-z0-9._-]*$/.test(local)) throw new Error(`invalid topic name "${local}"`);
+  return element({ uri: '', prefix: '', local }, {}, content);
+}
+
 interface TopicNode {
   children: Map<string, TopicNode>;
   leaf?: EventTopic;
@@ -79,7 +85,7 @@ export function topicSet(): XmlContent {
   }
   const body = (node: TopicNode): XmlContent => [
     node.leaf ? [wstop.attr('topic', true), tt('MessageDescription', { IsProperty: node.leaf.isProperty }, messageDescription(node.leaf))] : null,
-    [...node.children].map(([name, child]) => unqualified(name, {}, body(child))),
+    [...node.children].map(([name, child]) => childTopic(name, body(child))),
   ];
   return wstop(
     'TopicSet',
