@@ -3,7 +3,8 @@ import { OnvifRuleError } from '../errors/index.js';
 import { NS, qnameAttr, type QName, type SoapOperation, type XmlContent, type XmlElement } from '../soap/index.js';
 import type { DeviceContext } from './device-context.js';
 import { DETECTOR_MODULE, type AnalyticsModule, type SourceView } from './device-model.js';
-import { eventTopic, messageDescription } from './event-topics.js';
+import { mediaChange } from './event-messages.js';
+import { CONFIGURATION_CHANGED, eventTopic, messageDescription } from './event-topics.js';
 import { receiverFault, senderFault } from './faults.js';
 import { tan, tt, xs } from './namespaces.js';
 import { onvifRuleType, ruleElementParts, ruleFromOnvif } from './rule-mapping.js';
@@ -75,6 +76,7 @@ export function analyticsOperations(device: DeviceContext): SoapOperation[] {
       throw senderFault(`Vigie refused the rules of camera ${source.cameraId}: ${error instanceof Error ? error.message : String(error)}`, 'InvalidArgVal', 'InvalidRule');
     }
     device.logger.info({ camera: source.cameraId, action, user, rules: rules.map((r) => r.name) }, 'rules changed through the ONVIF Analytics service');
+    device.publish(mediaChange(CONFIGURATION_CHANGED, device.now(), source.analyticsToken, 'Analytics'));
   };
   const readRules = (operation: XmlElement, existing: RuleConfig[], modify: boolean): RuleConfig[] => {
     const elements = operation.childrenNamed(NS.tan, 'Rule');

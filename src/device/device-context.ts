@@ -2,6 +2,7 @@ import type { DeviceConfig, UserConfig } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
 import type { SoapRequestContext } from '../soap/index.js';
 import type { DeviceModel } from './device-model.js';
+import type { NotificationMessage } from './event-messages.js';
 import type { SubscriptionManager } from './subscriptions.js';
 
 /** What every ONVIF service of the device reads. */
@@ -14,6 +15,8 @@ export interface DeviceContext {
   subscriptions: SubscriptionManager;
   logger: Logger;
   identity: { serialNumber: string; hardwareId: string; endpoint: string; hostname: string; macAddress: string };
+  /** Hands a notification to every event subscriber whose filter selects it. */
+  publish(message: NotificationMessage): void;
   /** Called by SystemReboot, after the answer is sent. */
   reboot(): void;
   now(): number;

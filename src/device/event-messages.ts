@@ -87,6 +87,11 @@ export function currentState(model: DeviceModel, now: number): NotificationMessa
   return out;
 }
 
+/** A Media2 change notification (ProfileChanged: the profile token; ConfigurationChanged: its token and type). */
+export function mediaChange(topic: EventTopic, now: number, token: string, type?: string): NotificationMessage {
+  return { topic, utcTime: new Date(now).toISOString(), operation: 'Changed', source: [['Token', token], ...(type ? [['Type', type] as [string, string]] : [])], data: [] };
+}
+
 function items(list: Array<[string, string]>): XmlContent {
   return list.map(([Name, Value]) => tt('SimpleItem', { Name, Value }));
 }
@@ -99,7 +104,7 @@ export function notificationElement(message: NotificationMessage, references?: {
     references ? wsnt('ProducerReference', wsa('Address', references.producer)) : null,
     wsnt(
       'Message',
-      tt('Message', { UtcTime: message.utcTime, PropertyOperation: message.operation }, [tt('Source', items(message.source)), tt('Data', items(message.data))]),
+      tt('Message', { UtcTime: message.utcTime, PropertyOperation: message.operation }, [tt('Source', items(message.source)), message.data.length ? tt('Data', items(message.data)) : null]),
     ),
   ]);
 }

@@ -5,7 +5,8 @@ import { topicOf, type Topic } from './topic-filter.js';
 
 /** How one Vigie event type is published on the ONVIF event service. */
 export interface EventTopic {
-  type: EventType;
+  /** The Vigie event type published under this topic; undefined for the device's own topics (tns1:Media/...). */
+  type: EventType | undefined;
   /** `tns1:RuleEngine/FieldDetector/ObjectsInside` (from the SDK's EVENT_TYPE_INFO). */
   expression: string;
   topic: Topic;
@@ -13,20 +14,11 @@ export interface EventTopic {
   isProperty: boolean;
   /** Data item holding the state of a property event (Milestone matches `IsInside`, `IsLoitering`). */
   stateItem: string | undefined;
+  source: ReadonlyArray<[string, QName]>;
+  data: ReadonlyArray<[string, QName]>;
 }
 
 const STATE_ITEM: Partial<Record<EventType, string>> = { intrusion: 'IsInside', loitering: 'IsLoitering' };
-
-/** Every topic Vigie emits, one per event type. */
-export const EVENT_TOPICS: readonly EventTopic[] = EVENT_TYPES.map((type) => {
-  const expression = EVENT_TYPE_INFO[type].onvifTopic;
-  const isProperty = type !== 'line_crossing';
-  return { type, expression, topic: topicOf(expression), isProperty, stateItem: isProperty ? (STATE_ITEM[type] ?? 'State') : undefined };
-});
-
-export function eventTopic(type: EventType): EventTopic {
-  return EVENT_TOPICS.find((t) => t.type === type)!;
-}
 
 /** Source items of every Vigie event (Milestone matches `VideoSourceConfigurationToken` and `Rule` by name). */
 export const SOURCE_ITEMS: ReadonlyArray<[string, QName]> = [
@@ -36,8 +28,43 @@ export const SOURCE_ITEMS: ReadonlyArray<[string, QName]> = [
   ['Rule', xs.qname('string')],
 ];
 
-function dataItems(t: EventTopic): Array<[string, QName]> {
-  return [...(t.stateItem ? [[t.stateItem, xs.qname('boolean')] as [string, QName]] : []), ['ObjectId', tt.qname('StringList')], ['ClassTypes', tt.qname('StringList')]];
+/** Every analytics topic Vigie emits, one per event type. */
+export const EVENT_TOPICS: readonly EventTopic[] = EVENT_TYPES.map((type) => {
+  const expression = EVENT_TYPE_INFO[type].onvifTopic;
+  const isProperty = type !== 'line_crossing';
+  const stateItem = isProperty ? (STATE_ITEM[type] ?? 'State') : undefined;
+  const data: Array<[string, QName]> = [...(stateItem ? [[stateItem, xs.qname('boolean')] as [string, QName]] : []), ['ObjectId', tt.qname('StringList')], ['ClassTypes', tt.qname('StringList')]];
+  return { type, expression, topic: topicOf(expression), isProperty, stateItem, source: SOURCE_ITEMS, data };
+});
+
+/** Media2 configuration events (Profile M §7.7-7.9 when the Event service exists): a profile or a configuration changed. */
+export const PROFILE_CHANGED: EventTopic = {
+  type: undefined,
+  expression: 'tns1:Media/ProfileChanged',
+  topic: topicOf('tns1:Media/ProfileChanged'),
+  isProperty: true,
+  stateItem: undefined,
+  source: [['Token', tt.qname('ReferenceToken')]],
+  data: [],
+};
+export const CONFIGURATION_CHANGED: EventTopic = {
+  type: undefined,
+  expression: 'tns1:Media/ConfigurationChanged',
+  topic: topicOf('tns1:Media/ConfigurationChanged'),
+  isProperty: true,
+  stateItem: undefined,
+  source: [
+    ['Token', tt.qname('ReferenceToken')],
+    ['Type', xs.qname('string')],
+  ],
+  data: [],
+};
+
+/** Every topic of GetEventProperties. */
+export const ALL_TOPICS: readonly EventTopic[] = [...EVENT_TOPICS, PROFILE_CHANGED, CONFIGURATION_CHANGED];
+
+export function eventTopic(type: EventType): EventTopic {
+  return EVENT_TOPICS.find((t) => t.type === type)!;
 }
 
 function descriptions(items: ReadonlyArray<[string, QName]>): XmlContent {
@@ -47,8 +74,8 @@ function descriptions(items: ReadonlyArray<[string, QName]>): XmlContent {
 /** `tt:MessageDescription` of a topic (GetEventProperties, GetSupportedRules). */
 export function messageDescription(t: EventTopic, withParentTopic = false): XmlContent {
   return [
-    tt('Source', descriptions(SOURCE_ITEMS)),
-    tt('Data', descriptions(dataItems(t))),
+    tt('Source', descriptions(t.source)),
+    t.data.length ? tt('Data', descriptions(t.data)) : null,
     withParentTopic ? tt('ParentTopic', [{ kind: 'attribute', name: 'xmlns:tns1', value: tns1.uri }, { kind: 'attribute', name: 'xmlns:vigie', value: vigieTopics.uri }, t.expression]) : null,
   ];
 }
@@ -70,7 +97,7 @@ interface TopicNode {
  */
 export function topicSet(): XmlContent {
   const roots = new Map<string, TopicNode>();
-  for (const t of EVENT_TOPICS) {
+  for (const t of ALL_TOPICS) {
     const prefix = t.expression.slice(0, t.expression.indexOf(':'));
     const [first, ...rest] = t.topic.path;
     const rootKey = `${prefix}:${first!}`;

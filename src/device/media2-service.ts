@@ -3,6 +3,8 @@ import { httpBase, requestHost, type DeviceContext } from './device-context.js';
 import type { MetadataSettings, SourceView } from './device-model.js';
 import { senderFault } from './faults.js';
 import { parseDuration } from './durations.js';
+import { mediaChange } from './event-messages.js';
+import { CONFIGURATION_CHANGED, PROFILE_CHANGED } from './event-topics.js';
 import { analyticsConfiguration, metadataConfiguration, videoEncoder2Configuration, videoSourceConfiguration, type ElementParts } from './media-types.js';
 import { ONVIF_NS, tr2, tt } from './namespaces.js';
 import { parseTopicExpression } from './topic-filter.js';
@@ -164,6 +166,7 @@ export function media2Operations(device: DeviceContext): SoapOperation[] {
       const source = model.configuration('metadata', configuration.attribute('token'));
       model.setMetadataSettings(source, readMetadataSettings(configuration, model.metadataSettings(source)));
       device.logger.info({ camera: source.cameraId, configuration: source.metadataToken, user: ctx.user }, 'ONVIF metadata configuration changed');
+      device.publish(mediaChange(CONFIGURATION_CHANGED, device.now(), source.metadataToken, 'Metadata'));
       return tr2('SetMetadataConfigurationResponse');
     }),
     op('AddConfiguration', 'WRITE_SYSTEM', (ctx) => {
@@ -179,6 +182,7 @@ export function media2Operations(device: DeviceContext): SoapOperation[] {
         if (ref.type === 'Metadata') attached.metadata = true;
         if (ref.type === 'Analytics') attached.analytics = true;
       }
+      device.publish(mediaChange(PROFILE_CHANGED, device.now(), source.profileToken));
       return tr2('AddConfigurationResponse');
     }),
     op('RemoveConfiguration', 'WRITE_SYSTEM', (ctx) => {
@@ -191,6 +195,7 @@ export function media2Operations(device: DeviceContext): SoapOperation[] {
         }
       }
       for (const ref of refs) attached[ref.type === 'Metadata' ? 'metadata' : 'analytics'] = false;
+      device.publish(mediaChange(PROFILE_CHANGED, device.now(), source.profileToken));
       return tr2('RemoveConfigurationResponse');
     }),
   ];

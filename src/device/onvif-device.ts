@@ -109,6 +109,7 @@ export function createOnvifDevice(options: OnvifDeviceOptions): OnvifDevice {
     subscriptions,
     logger: log,
     identity,
+    publish: (message) => subscriptions.publish(message),
     reboot: () => rebootHook(),
     now,
   };

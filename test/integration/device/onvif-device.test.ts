@@ -203,6 +203,8 @@ describe('Vigie as an ONVIF device', () => {
       ['tev-GetEventProperties', ev, tev('GetEventProperties')],
     ];
     const documents: Record<string, string> = {};
+    // An unfiltered pull point open while everything below happens sees the Media2 and analytics change events too.
+    const watcher = subscriptionAddress(await soapCall(ev, tev('CreatePullPointSubscription'), { auth: 'digest', ...VIEWER }));
     for (const [name, url, request] of calls) {
       const res = await soapCall(url, request, { auth: 'digest', ...ADMIN });
       assert.equal(res.status, 200, `${name}: ${res.text}`);
@@ -244,6 +246,13 @@ describe('Vigie as an ONVIF device', () => {
     await waitFor(() => notifications.some((n) => /Name="IsInside" Value="false"/.test(n) && n.includes('Changed')), 5000, 'Notify of the incident end');
     notifications.forEach((n, i) => (documents[`wsnt-Notify-${i}`] = n));
     await soapCall(subscriptionAddress(subscribed), wsnt('Unsubscribe'), { auth: 'digest', ...ADMIN });
+
+    const everything = await soapCall(watcher, pull('PT0S', 1000), { auth: 'digest', ...VIEWER });
+    assert.match(everything.text, /tns1:Media\/ProfileChanged[^]*Name="Token" Value="profile_platform"/, 'ProfileChanged on Add/RemoveConfiguration');
+    assert.match(everything.text, /tns1:Media\/ConfigurationChanged[^]*Name="Token" Value="meta_platform"[^]*Name="Type" Value="Metadata"/, 'ConfigurationChanged on SetMetadataConfiguration');
+    assert.match(everything.text, /Name="Token" Value="vac_platform"[^]*Name="Type" Value="Analytics"/, 'ConfigurationChanged when rules change');
+    documents['tev-PullMessages-everything'] = everything.text;
+    await soapCall(watcher, wsnt('Unsubscribe'), { auth: 'digest', ...VIEWER });
 
     const faults: Array<[string, string, XmlContent, number]> = [
       ['fault-NotAuthorized', d, tds('GetDeviceInformation'), 401],
