@@ -54,6 +54,12 @@ export interface OnvifDevice {
   readonly endpointReference: string;
   /** Open pull points and push subscriptions, for /health. */
   subscriptionCount(): { pull: number; push: number };
+  /**
+   * What a camera's metadata stream should carry, as ONVIF clients configured it (Media2 SetMetadataConfiguration,
+   * Add/RemoveConfiguration): `analytics` (object boxes), `events` (notifications in the stream), or nothing when the
+   * profile no longer carries the metadata configuration. Undefined for a camera that is not a video source.
+   */
+  metadataSettings(cameraId: string): { enabled: boolean; analytics: boolean; events: boolean } | undefined;
 }
 
 const REALM = 'Vigie ONVIF';
@@ -210,6 +216,12 @@ export function createOnvifDevice(options: OnvifDeviceOptions): OnvifDevice {
       }),
     endpointReference: identity.endpoint,
     subscriptionCount: () => ({ pull: subscriptions.count('pull'), push: subscriptions.count('push') }),
+    metadataSettings: (cameraId) => {
+      const source = model.sourceByCamera(cameraId);
+      if (!source) return undefined;
+      const settings = model.metadataSettings(source);
+      return { enabled: model.attachments(source).metadata, analytics: settings.analytics, events: settings.events !== undefined };
+    },
     async start(startOptions) {
       httpPort = startOptions.httpPort;
       subscriptions.start();

@@ -247,6 +247,8 @@ describe('Vigie as an ONVIF device', () => {
     notifications.forEach((n, i) => (documents[`wsnt-Notify-${i}`] = n));
     await soapCall(subscriptionAddress(subscribed), wsnt('Unsubscribe'), { auth: 'digest', ...ADMIN });
 
+    assert.deepEqual(h.device.metadataSettings('platform'), { enabled: true, analytics: true, events: true }, 'the metadata stream settings follow SetMetadataConfiguration');
+    assert.match(documents['tr2-GetMetadataConfigurations-after-set']!, /tns1:RuleEngine\/\/\.[^]*<tt:SessionTimeout>PT30S</, 'Get returns what Set stored');
     const everything = await soapCall(watcher, pull('PT0S', 1000), { auth: 'digest', ...VIEWER });
     assert.match(everything.text, /tns1:Media\/ProfileChanged[^]*Name="Token" Value="profile_platform"/, 'ProfileChanged on Add/RemoveConfiguration');
     assert.match(everything.text, /tns1:Media\/ConfigurationChanged[^]*Name="Token" Value="meta_platform"[^]*Name="Type" Value="Metadata"/, 'ConfigurationChanged on SetMetadataConfiguration');
