@@ -46,6 +46,11 @@ export class FakeDeviceBackend implements DeviceBackend {
     return 8555;
   }
 
+  /** A JPEG for the first camera only (the second has no analysed picture yet). */
+  snapshot(cameraId: string): Promise<Buffer | undefined> {
+    return Promise.resolve(cameraId === 'entrance' ? Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0, 0xff, 0xd9]) : undefined);
+  }
+
   synchronize(cameraId: string): void {
     this.synchronized.push(cameraId);
   }

@@ -11,7 +11,7 @@ import { FakeDeviceBackend } from '../../support/device-backend.js';
 import { captureLogs } from '../../support/log-capture.js';
 import { agsh, connectAgsh, type AgshCam } from '../../support/onvif-npm-client.js';
 import { validateDocuments } from '../../support/schemas.js';
-import { httpRequest, soapCall, type HttpResult } from '../../support/soap-client.js';
+import { digestGet, httpRequest, soapCall, type HttpResult } from '../../support/soap-client.js';
 import { tempDir } from '../../support/temp.js';
 
 const tds = xmlNamespace('tds', NS.tds);
@@ -364,6 +364,12 @@ describe('Vigie as an ONVIF device', () => {
     const huge = await httpRequest(d, { method: 'POST', headers, body: `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>${'<a/>'.repeat(200_000)}</s:Body></s:Envelope>` });
     assert.equal(huge.status, 413);
     assert.match(huge.text, /Fault/);
+    const snapshotUri = /<tt:Uri>([^<]+)<\/tt:Uri>/.exec((await soapCall(h.url('media_service'), trt('GetSnapshotUri', trt('ProfileToken', 'profile_entrance')), { auth: 'digest', ...VIEWER })).text)![1]!;
+    assert.equal((await httpRequest(snapshotUri)).status, 401, 'snapshots need Digest too');
+    const jpeg = await digestGet(snapshotUri, VIEWER.user, VIEWER.password);
+    assert.equal(jpeg.status, 200);
+    assert.equal(jpeg.headers['content-type'], 'image/jpeg');
+    assert.equal((await digestGet(snapshotUri.replace('entrance', 'platform'), VIEWER.user, VIEWER.password)).status, 503, 'no picture yet: 503, not an empty image');
     const still = await soapCall(d, tds('GetSystemDateAndTime'));
     assert.equal(still.status, 200, 'the device still answers');
   });
