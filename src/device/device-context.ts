@@ -14,7 +14,7 @@ export interface DeviceContext {
   publicHost: string;
   subscriptions: SubscriptionManager;
   logger: Logger;
-  identity: { serialNumber: string; hardwareId: string; endpoint: string; hostname: string; macAddress: string };
+  identity: { serialNumber: string; hardwareId: string; firmwareVersion: string; endpoint: string; hostname: string; macAddress: string };
   /** Hands a notification to every event subscriber whose filter selects it. */
   publish(message: NotificationMessage): void;
   /** Called by SystemReboot, after the answer is sent. */

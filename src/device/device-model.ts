@@ -15,7 +15,7 @@ export interface SourceView extends DeviceVideoSource {
 export interface MetadataSettings {
   name: string;
   analytics: boolean;
-  /** Topics of the events carried in the metadata stream; undefined = no events. */
+  /** Topics of the events carried in the metadata stream: undefined = no events, [] = every event (Events without a Filter). */
   events: TopicPattern[] | undefined;
   compressionType: string;
   sessionTimeout: string;

@@ -140,7 +140,7 @@ export function deviceOperations(device: DeviceContext): SoapOperation[] {
       tds('GetDeviceInformationResponse', [
         tds('Manufacturer', identity.manufacturer),
         tds('Model', identity.model),
-        tds('FirmwareVersion', device.identity.hardwareId),
+        tds('FirmwareVersion', device.identity.firmwareVersion),
         tds('SerialNumber', device.identity.serialNumber),
         tds('HardwareId', device.identity.hardwareId),
       ]),

@@ -83,7 +83,7 @@ function readMetadataSettings(element: XmlElement, previous: MetadataSettings): 
   return {
     name,
     analytics: analytics === undefined ? previous.analytics : analytics === 'true' || analytics === '1',
-    events: events ? (expression ? parseTopicExpression(expression) : [{ uri: ONVIF_NS.tns1, path: [], subtree: true }]) : undefined,
+    events: events ? (expression ? parseTopicExpression(expression) : []) : undefined,
     compressionType: compression,
     sessionTimeout: timeout,
   };

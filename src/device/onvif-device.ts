@@ -69,7 +69,7 @@ function stableIdentity(name: string): DeviceContext['identity'] {
   const hash = createHash('sha256').update(`vigie-onvif-device\n${host}\n${name}`).digest('hex');
   const uuid = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-${((parseInt(hash.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${hash.slice(18, 20)}-${hash.slice(20, 32)}`;
   const mac = ['02', ...(hash.slice(32, 42).match(/../g) ?? [])].join(':');
-  return { serialNumber: hash.slice(0, 12).toUpperCase(), hardwareId: 'vigie', endpoint: `urn:uuid:${uuid}`, hostname: host, macAddress: mac };
+  return { serialNumber: hash.slice(0, 12).toUpperCase(), hardwareId: 'vigie', firmwareVersion: '0.0.0', endpoint: `urn:uuid:${uuid}`, hostname: host, macAddress: mac };
 }
 
 /**
@@ -84,7 +84,7 @@ export function createOnvifDevice(options: OnvifDeviceOptions): OnvifDevice {
   const log = logger.child({ component: 'onvif-device' });
   const identity = stableIdentity(config.identity.name);
   if (config.identity.serialNumber) identity.serialNumber = config.identity.serialNumber;
-  identity.hardwareId = options.version ? `vigie-${options.version}` : 'vigie';
+  if (options.version) identity.firmwareVersion = options.version;
   const roles = new Map<string, UserRole>(options.users.map((u) => [u.username, u.role]));
   const credentials = staticCredentials(options.users.map((u) => ({ username: u.username, password: u.password })));
   const digest = new DigestServer({ realm: REALM, credentials, algorithms: ['SHA-256', 'MD5'], now });

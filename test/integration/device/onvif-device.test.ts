@@ -82,6 +82,7 @@ describe('Vigie as an ONVIF device', () => {
     const info = await agsh<Record<string, string>>((cb) => cam.getDeviceInformation(cb));
     assert.equal(info.manufacturer, 'Vigie');
     assert.equal(info.model, 'Vigie analytics bridge');
+    assert.equal(info.firmwareVersion, '0.1.0');
     assert.deepEqual(
       cam.profiles.map((p) => p.$.token),
       ['profile_entrance', 'profile_platform'],
