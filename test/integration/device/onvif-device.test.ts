@@ -91,6 +91,10 @@ describe('Vigie as an ONVIF device', () => {
     const stream = await agsh<{ uri: string }>((cb) => cam.getStreamUri({ protocol: 'RTSP', profileToken: 'profile_platform' }, cb));
     assert.equal(stream.uri, 'rtsp://127.0.0.1:8555/cameras/platform');
 
+    // The same client with HTTP Digest instead of WS-UsernameToken (the mandatory way in Profile M).
+    const digestCam = await connectAgsh({ url: h.url('device_service'), username: VIEWER.user, password: VIEWER.password, useWSSecurity: false });
+    assert.equal((await agsh<Record<string, string>>((cb) => digestCam.getDeviceInformation(cb))).manufacturer, 'Vigie');
+
     const received: Array<{ at: number; json: string; topic: string }> = [];
     const emitter = cam as unknown as NodeJS.EventEmitter;
     emitter.on('eventsError', () => undefined);
