@@ -24,8 +24,8 @@ export function interimDeviceBackend(config: VigieConfig, registry: CameraRegist
     const refused = next.filter((r) => !enabled.has(r.type));
     if (refused.length) throw new Error(`rule type(s) ${refused.map((r) => r.type).join(', ')} are not in rules.enabledEventTypes (mode ${config.rules.mode})`);
   };
-  const audit = (cameraId: string, next: RuleConfig[]): void => {
-    store.audit.append({ actor: 'onvif', action: 'rules.changed', object: cameraId, details: { rules: next.map((r) => ({ name: r.name, type: r.type })) } });
+  const audit = (cameraId: string, next: RuleConfig[], by: string | undefined): void => {
+    store.audit.append({ actor: by ?? 'onvif', action: 'rules.changed', object: cameraId, details: { rules: next.map((r) => ({ name: r.name, type: r.type })) } });
   };
   return {
     videoSources: () =>
@@ -44,18 +44,18 @@ export function interimDeviceBackend(config: VigieConfig, registry: CameraRegist
     rules: analytics
       ? {
           list: (cameraId) => analytics.rules(cameraId),
-          set: (cameraId, next) => {
+          set: (cameraId, next, by) => {
             check(next);
             analytics.setRules(cameraId, next);
-            audit(cameraId, next);
+            audit(cameraId, next, by);
           },
         }
       : {
           list: (cameraId) => rules.get(cameraId) ?? registry.get(cameraId)?.config?.rules ?? [],
-          set: (cameraId, next) => {
+          set: (cameraId, next, by) => {
             check(next);
             rules.set(cameraId, next);
-            audit(cameraId, next);
+            audit(cameraId, next, by);
           },
         },
     events: analytics ? { subscribe: (listener) => analytics.onEvent(listener), active: () => analytics.activeIncidents() } : { subscribe: () => () => undefined, active: () => [] },

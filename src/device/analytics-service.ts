@@ -70,7 +70,7 @@ export function analyticsOperations(device: DeviceContext): SoapOperation[] {
   const sourceOf = (operation: XmlElement): SourceView => model.configuration('analytics', operation.childText(NS.tan, 'ConfigurationToken'));
   const apply = (source: SourceView, rules: RuleConfig[], user: string | undefined, action: string): void => {
     try {
-      model.backend.rules.set(source.cameraId, rules);
+      model.backend.rules.set(source.cameraId, rules, `onvif:${user ?? 'unknown'}`);
     } catch (error) {
       device.logger.warn({ err: error, camera: source.cameraId, action }, 'ONVIF rule change refused by Vigie');
       throw senderFault(`Vigie refused the rules of camera ${source.cameraId}: ${error instanceof Error ? error.message : String(error)}`, 'InvalidArgVal', 'InvalidRule');

@@ -22,8 +22,11 @@ export interface DeviceBackend {
   videoSources(): DeviceVideoSource[];
   rules: {
     list(cameraId: string): RuleConfig[];
-    /** Replaces the camera's rules; throws (any error) to refuse them, with a message naming the cause. */
-    set(cameraId: string, rules: RuleConfig[]): void;
+    /**
+     * Replaces the camera's rules; throws (any error) to refuse them, with a message naming the cause. `by` names who
+     * asked (`onvif:<user>`), for the audit log.
+     */
+    set(cameraId: string, rules: RuleConfig[], by?: string): void;
   };
   events: {
     /** Every event message Vigie raises, as it is raised. Returns the unsubscribe function. */

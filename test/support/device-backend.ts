@@ -13,7 +13,7 @@ export class FakeDeviceBackend implements DeviceBackend {
     { token: 'platform', cameraId: 'platform', name: 'Platform 2', width: 640, height: 480, framerate: 15, rtspPath: '/cameras/platform' },
   ];
   readonly ruleSets = new Map<string, RuleConfig[]>();
-  readonly setCalls: Array<{ cameraId: string; rules: RuleConfig[] }> = [];
+  readonly setCalls: Array<{ cameraId: string; rules: RuleConfig[]; by: string | undefined }> = [];
   readonly synchronized: string[] = [];
   /** When set, `rules.set` throws this message (Vigie refusing a rule, e.g. fr-vsa mode). */
   refuseRules: string | undefined;
@@ -23,9 +23,9 @@ export class FakeDeviceBackend implements DeviceBackend {
 
   rules = {
     list: (cameraId: string): RuleConfig[] => this.ruleSets.get(cameraId) ?? [],
-    set: (cameraId: string, rules: RuleConfig[]): void => {
+    set: (cameraId: string, rules: RuleConfig[], by?: string): void => {
       if (this.refuseRules) throw new Error(this.refuseRules);
-      this.setCalls.push({ cameraId, rules });
+      this.setCalls.push({ cameraId, rules, by });
       this.ruleSets.set(cameraId, rules);
     },
   };

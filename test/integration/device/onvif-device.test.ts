@@ -299,6 +299,7 @@ describe('Vigie as an ONVIF device', () => {
     assert.equal(h.backend.setCalls.length, calls + 1, 'both rules reach Vigie in one atomic set');
     const set = h.backend.setCalls.at(-1)!;
     assert.equal(set.cameraId, 'entrance');
+    assert.equal(set.by, 'onvif:admin', 'who changed the rules reaches Vigie for its audit log');
     const door = set.rules.find((r) => r.name === 'door');
     assert.equal(door?.type, 'line_crossing');
     assert.deepEqual(door?.type === 'line_crossing' ? { line: door.line, direction: door.direction } : undefined, { line: [[0.4, 0.3], [0.8, 0.6]], direction: 'b_to_a' });

@@ -54,6 +54,6 @@ describe('vigie run with device.enabled', () => {
     const audited = vigie.store.audit.list({ action: 'rules.changed' });
     assert.equal(audited.length, 1);
     assert.equal(audited[0]!.object, 'gate');
-    assert.equal(audited[0]!.actor, 'onvif');
+    assert.equal(audited[0]!.actor, 'onvif:installer', 'the audit log names the ONVIF user');
   });
 });
