@@ -115,6 +115,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
           probeTimeoutMs: config.discovery.probeTimeoutSeconds * 1000,
           probeIntervalMs: config.discovery.probeIntervalSeconds * 1000,
           logger: logger.child({ component: 'discovery' }),
+          ignoreEndpoints: onvif ? [onvif.endpointReference] : [],
         })
       : undefined;
     cameras = new CameraManager({

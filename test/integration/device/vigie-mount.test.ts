@@ -7,6 +7,7 @@ import { NS, xmlNamespace } from '../../../src/soap/index.js';
 import { captureLogs } from '../../support/log-capture.js';
 import { soapCall } from '../../support/soap-client.js';
 import { tempDir } from '../../support/temp.js';
+import { freeUdpPort } from '../../support/udp.js';
 
 const tds = xmlNamespace('tds', NS.tds);
 const tr2 = xmlNamespace('tr2', NS.tr2);
@@ -55,5 +56,26 @@ describe('vigie run with device.enabled', () => {
     assert.equal(audited.length, 1);
     assert.equal(audited[0]!.object, 'gate');
     assert.equal(audited[0]!.actor, 'onvif:installer', 'the audit log names the ONVIF user');
+  });
+
+  it('does not onboard itself when discovery.auto and the device announce on the same network', async (t) => {
+    const dir = await tempDir(t);
+    const port = await freeUdpPort();
+    const config = configSchema.parse({
+      server: { host: '127.0.0.1', port: 0, users: [{ username: 'site', password: 'site-password-1', role: 'administrator' }] },
+      store: { path: join(dir, 'state.db') },
+      device: { enabled: true, interfaces: ['127.0.0.1'], discoveryPort: port },
+      discovery: { auto: true, interfaces: ['127.0.0.1'], port, probeTimeoutSeconds: 1, probeIntervalSeconds: 0, credentials: [{ username: 'site', password: 'site-password-1' }] },
+    });
+    const logs = captureLogs('debug');
+    const vigie = await startVigie({ config, logger: logs.logger, configFile: undefined });
+    t.after(() => vigie.stop());
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(
+      vigie.cameras.list().map((c) => c.id),
+      [],
+      'Vigie heard its own Hello and probe answer and left itself out',
+    );
+    assert.match(logs.text(), /WS-Discovery responder listening/, 'the device did announce itself');
   });
 });
