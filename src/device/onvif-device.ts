@@ -224,6 +224,9 @@ export function createOnvifDevice(options: OnvifDeviceOptions): OnvifDevice {
     },
     async start(startOptions) {
       httpPort = startOptions.httpPort;
+      if (options.users.length === 0) {
+        log.warn({ hint: 'add accounts under server.users (role operator for a VMS, administrator to draw rules)' }, 'ONVIF device has no users: every call but GetSystemDateAndTime, GetServices and capabilities is refused');
+      }
       subscriptions.start();
       unsubscribe ??= backend.events.subscribe((event) => {
         try {
