@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CameraManager, CameraRegistry } from '../cameras/index.js';
 import type { VigieConfig } from '../config/index.js';
+import { createOnvifDevice, type OnvifDevice } from '../device/index.js';
 import { DiscoveryMonitor, expandTargets, resolveInterfaces } from '../discovery/index.js';
 import type { Logger } from '../logging/index.js';
 import { createMetricsRegistry } from '../metrics/index.js';
@@ -9,6 +10,7 @@ import { startDelivery, type DeliveryService } from '../publish/index.js';
 import type { EventSink, SnapshotSource } from '../sdk/index.js';
 import { startHttpServer, type HttpServerHandle } from '../server/index.js';
 import { canonicalJson, openStore, SecretBox, type Store } from '../store/index.js';
+import { interimDeviceBackend } from './device-backend.js';
 import { modelInputSize } from './model-input.js';
 import { vigieVersion } from './version.js';
 
@@ -62,6 +64,17 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     store.close();
     throw error;
   }
+  // Vigie as an ONVIF Profile M device (device section), mounted on the same HTTP port.
+  const onvif: OnvifDevice | undefined = config.device.enabled
+    ? createOnvifDevice({
+        config: config.device,
+        users: config.server.users,
+        backend: interimDeviceBackend(config, registry, store),
+        logger,
+        publicHost: config.server.publicHost,
+        version: vigieVersion(),
+      })
+    : undefined;
   let http: HttpServerHandle;
   try {
     http = await startHttpServer({
@@ -72,10 +85,14 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       health: () => {
         const outputs = delivery.health();
         const degraded = outputs.some((o) => !['ok', 'starting', 'disabled'].includes(o.state));
-        return { ...(degraded ? { status: 'degraded' } : {}), startedAt: started.toISOString(), cameras: registry.counts(), mode: config.rules.mode, delivery: delivery.mode, outputs };
+        return { ...(degraded ? { status: 'degraded' } : {}), startedAt: started.toISOString(), cameras: registry.counts(), mode: config.rules.mode, delivery: delivery.mode, outputs, ...(onvif ? { onvif: onvif.subscriptionCount() } : {}) };
       },
+    }, (app) => {
+      if (onvif) app.use(onvif.router);
     });
+    await onvif?.start({ httpPort: http.port });
   } catch (error) {
+    await onvif?.stop();
     await delivery.stop();
     store.close();
     throw error;
@@ -98,6 +115,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
           probeTimeoutMs: config.discovery.probeTimeoutSeconds * 1000,
           probeIntervalMs: config.discovery.probeIntervalSeconds * 1000,
           logger: logger.child({ component: 'discovery' }),
+          ignoreEndpoints: onvif ? [onvif.endpointReference] : [],
         })
       : undefined;
     cameras = new CameraManager({
@@ -112,6 +130,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     await cameras.start();
   } catch (error) {
     await cameras?.stop();
+    await onvif?.stop();
     await http.close();
     await delivery.stop();
     store.close();
@@ -127,7 +146,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     delivery,
     events: delivery.events,
     describe: () => [
-      `HTTP server on ${config.server.host}:${http.port}: /health, /metrics`,
+      `HTTP server on ${config.server.host}:${http.port}: /health, /metrics${onvif ? `, ONVIF device ${config.device.path}/device_service (${onvif.endpointReference})` : ''}`,
       `state database: ${config.store.path} (audit log, hash-chained; events and delivery outbox; camera passwords ${secrets ? 'encrypted with VIGIE_SECRET_KEY' : 'not stored: VIGIE_SECRET_KEY unset'})`,
       delivery.outputs.length > 0
         ? `delivery (${delivery.mode === 'embedded' ? 'SQLite outbox' : 'BullMQ on Redis'}) to ${delivery.outputs.map((o) => `${o.name} (${o.type}${o.enabled ? '' : ', disabled'})`).join(', ')}`
@@ -141,6 +160,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       if (stopped) return;
       stopped = true;
       await cameras?.stop();
+      await onvif?.stop();
       await http.close();
       await delivery.stop();
       store.audit.append({ actor: 'system', action: 'service.stopped', object: 'vigie' });
