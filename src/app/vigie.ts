@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import { CameraManager, CameraRegistry } from '../cameras/index.js';
-import type { VigieConfig } from '../config/index.js';
+import type { RuleConfig, VigieConfig } from '../config/index.js';
+import { createOnvifDevice, type OnvifDevice } from '../device/index.js';
 import { DiscoveryMonitor, expandTargets, resolveInterfaces } from '../discovery/index.js';
 import type { Logger } from '../logging/index.js';
 import { createMetricsRegistry } from '../metrics/index.js';
 import { loadVendorProfiles } from '../onvif/index.js';
 import { startDelivery, type DeliveryService } from '../publish/index.js';
 import type { AnalyticsHub } from '../analytics/index.js';
-import type { EventSink, SnapshotSource } from '../sdk/index.js';
+import type { AnalyticsEvent, EventSink, SnapshotSource } from '../sdk/index.js';
 import { startHttpServer, type HttpServerHandle } from '../server/index.js';
 import { canonicalJson, openStore, SecretBox, type Store } from '../store/index.js';
 import { lateSnapshots, startAnalyticsStage, type AnalyticsStage } from './analytics-stage.js';
+import { interimDeviceBackend } from './device-backend.js';
 import { modelInputSize } from './model-input.js';
 import { vigieVersion } from './version.js';
 
@@ -70,6 +72,33 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     store.close();
     throw error;
   }
+  try {
+    analytics = await startAnalyticsStage({ config, logger, store, sink: delivery.events, eventsFile: options.eventsFile });
+  } catch (error) {
+    await delivery.stop();
+    store.close();
+    throw error;
+  }
+  const analyticsStage = analytics;
+  const hub = analyticsStage.hub;
+  // The device audits ONVIF rule changes itself (with the user): the hub does not audit them a second time.
+  const deviceAnalytics = {
+    rules: (cameraId: string) => hub.rules(cameraId),
+    setRules: (cameraId: string, rules: RuleConfig[]) => hub.setRules(cameraId, rules, { audit: false }),
+    onEvent: (listener: (e: AnalyticsEvent) => void) => hub.onEvent(listener),
+    activeIncidents: (cameraId?: string) => hub.activeIncidents(cameraId),
+  };
+  // Vigie as an ONVIF Profile M device (device section), mounted on the same HTTP port.
+  const onvif: OnvifDevice | undefined = config.device.enabled
+    ? createOnvifDevice({
+        config: config.device,
+        users: config.server.users,
+        backend: interimDeviceBackend(config, registry, store, deviceAnalytics),
+        logger,
+        publicHost: config.server.publicHost,
+        version: vigieVersion(),
+      })
+    : undefined;
   let http: HttpServerHandle;
   try {
     http = await startHttpServer({
@@ -80,24 +109,20 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       health: () => {
         const outputs = delivery.health();
         const degraded = outputs.some((o) => !['ok', 'starting', 'disabled'].includes(o.state));
-        return { ...(degraded ? { status: 'degraded' } : {}), startedAt: started.toISOString(), cameras: registry.counts(), mode: config.rules.mode, delivery: delivery.mode, outputs };
+        return { ...(degraded ? { status: 'degraded' } : {}), startedAt: started.toISOString(), cameras: registry.counts(), mode: config.rules.mode, delivery: delivery.mode, outputs, ...(onvif ? { onvif: onvif.subscriptionCount() } : {}) };
       },
+    }, (app) => {
+      if (onvif) app.use(onvif.router);
     });
+    await onvif?.start({ httpPort: http.port });
   } catch (error) {
+    await onvif?.stop();
+    await analyticsStage.stop();
     await delivery.stop();
     store.close();
     throw error;
   }
 
-  try {
-    analytics = await startAnalyticsStage({ config, logger, store, sink: delivery.events, eventsFile: options.eventsFile });
-  } catch (error) {
-    await http.close();
-    await delivery.stop();
-    store.close();
-    throw error;
-  }
-  const analyticsStage = analytics;
 
   const onvifCameras = config.cameras.filter((c) => c.enabled && c.onvif).length;
   if (!secrets && (config.discovery.auto || onvifCameras > 0)) {
@@ -116,6 +141,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
           probeTimeoutMs: config.discovery.probeTimeoutSeconds * 1000,
           probeIntervalMs: config.discovery.probeIntervalSeconds * 1000,
           logger: logger.child({ component: 'discovery' }),
+          ignoreEndpoints: onvif ? [onvif.endpointReference] : [],
         })
       : undefined;
     cameras = new CameraManager({
@@ -131,6 +157,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
   } catch (error) {
     await cameras?.stop();
     await analyticsStage.stop();
+    await onvif?.stop();
     await http.close();
     await delivery.stop();
     store.close();
@@ -147,7 +174,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     events: delivery.events,
     analytics: analyticsStage.hub,
     describe: () => [
-      `HTTP server on ${config.server.host}:${http.port}: /health, /metrics`,
+      `HTTP server on ${config.server.host}:${http.port}: /health, /metrics${onvif ? `, ONVIF device ${config.device.path}/device_service (${onvif.endpointReference})` : ''}`,
       `state database: ${config.store.path} (audit log, hash-chained; events and delivery outbox; camera passwords ${secrets ? 'encrypted with VIGIE_SECRET_KEY' : 'not stored: VIGIE_SECRET_KEY unset'})`,
       delivery.outputs.length > 0
         ? `delivery (${delivery.mode === 'embedded' ? 'SQLite outbox' : 'BullMQ on Redis'}) to ${delivery.outputs.map((o) => `${o.name} (${o.type}${o.enabled ? '' : ', disabled'})`).join(', ')}`
@@ -163,6 +190,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       stopped = true;
       await cameras?.stop();
       await analyticsStage.stop();
+      await onvif?.stop();
       await http.close();
       await delivery.stop();
       store.audit.append({ actor: 'system', action: 'service.stopped', object: 'vigie' });

@@ -10,3 +10,5 @@ export type { CameraConfig } from './camera.js';
 export { ruleSchema, frVsaRuleProblem, type RuleConfig } from './rule.js';
 export { rulesEngineSchema, type RulesEngineConfig } from './rules-engine.js';
 export { trackingSchema, type TrackingConfig } from './tracking.js';
+export { deviceSchema, type DeviceConfig } from './device.js';
+export type { UserConfig } from './server.js';
