@@ -22,6 +22,8 @@ const IMPORT_MATRIX = {
   simulator: ['auth', 'discovery', 'errors', 'logging', 'rtsp', 'soap'],
   onvif: ['assets', 'auth', 'errors', 'logging', 'soap'],
   cameras: ['config', 'discovery', 'errors', 'logging', 'onvif', 'store'],
+  queue: ['config', 'errors', 'logging', 'frames', 'sdk'],
+  pipeline: ['config', 'errors', 'logging', 'metrics', 'frames', 'sdk', 'queue', 'ingest', 'inference'],
   app: ['*'],
   cli: ['*'],
 };

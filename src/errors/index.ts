@@ -27,3 +27,5 @@ export { OnvifNoProfileError } from './onvif-no-profile-error.js';
 export { SecretKeyError } from './secret-key-error.js';
 export { VendorProfileError } from './vendor-profile-error.js';
 export { DiscoveryInterfaceError } from './discovery-interface-error.js';
+export { RedisUnavailableError } from './redis-unavailable-error.js';
+export { WorkerNeedsRedisError } from './worker-needs-redis-error.js';
