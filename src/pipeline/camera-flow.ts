@@ -112,7 +112,7 @@ export class CameraFlow {
       if (now - this.lastExpiryWarning > 60_000) {
         this.lastExpiryWarning = now;
         this.o.logger.warn(
-          { camera: this.o.cameraId, expired, ttlSeconds: this.o.ttlMs / 1000, transport: this.o.transport.where },
+          { expired, ttlSeconds: this.o.ttlMs / 1000, transport: this.o.transport.where },
           this.o.transport.mode === 'redis'
             ? 'frames got no result in time: are inference workers running? (start `vigie worker` with the same REDIS_URL)'
             : 'frames got no result in time: the detector is overloaded or stuck',
@@ -162,7 +162,7 @@ export class CameraFlow {
       try {
         removed = await this.o.transport.queue.removeWaiting(ref);
       } catch (error) {
-        this.o.logger.debug({ err: error, camera: this.o.cameraId }, 'cannot remove a waiting frame (Redis away)');
+        this.o.logger.debug({ err: error }, 'cannot remove a waiting frame (Redis away)');
         return false;
       }
       if (!this.inFlight.has(ref)) return true; // its result arrived meanwhile: a slot is free
@@ -187,7 +187,7 @@ export class CameraFlow {
       await transport.queue.add({ ref, owner, cameraId, sequence: frame.sequence, captureTime: frame.captureTime, queuedAt, geometry: frame.geometry });
       this.stats.queued++;
       if (this.unavailableSince) {
-        this.o.logger.info({ camera: cameraId, transport: transport.where, downSeconds: Math.round((Date.now() - this.unavailableSince) / 1000) }, 'frames flow to the queue again');
+        this.o.logger.info({ transport: transport.where, downSeconds: Math.round((Date.now() - this.unavailableSince) / 1000) }, 'frames flow to the queue again');
         this.unavailableSince = 0;
       }
     } catch (error) {
@@ -196,7 +196,7 @@ export class CameraFlow {
       this.drop('queue-unavailable');
       if (!this.unavailableSince) {
         this.unavailableSince = Date.now();
-        this.o.logger.warn({ err: error, camera: cameraId, transport: transport.where }, 'cannot queue frames (Redis away): they are dropped and counted until it is back');
+        this.o.logger.warn({ err: error, transport: transport.where }, 'cannot queue frames (Redis away): they are dropped and counted until it is back');
       }
     }
     this.o.metrics.inFlight.set({ camera: cameraId }, this.inFlight.size);

@@ -3,7 +3,10 @@ import type { Logger } from '../logging/index.js';
 import type { FrameJob } from './frame-job.js';
 import type { FrameConsumer, FrameHandler, FrameQueue } from './frame-queue.js';
 import { QUEUES } from './queues.js';
-import { redisOptions } from './redis-connection.js';
+import { closeWithin, redisOptions } from './redis-connection.js';
+
+/** How long a close waits for Redis before dropping the connection. */
+const CLOSE_MS = 3000;
 
 const SPEC = QUEUES.frames;
 
@@ -11,7 +14,11 @@ const SPEC = QUEUES.frames;
 export class BullmqFrameQueue implements FrameQueue {
   private readonly queue: Queue<FrameJob>;
 
-  constructor(redisUrl: string, prefix: string, logger: Logger) {
+  constructor(
+    redisUrl: string,
+    prefix: string,
+    private readonly logger: Logger,
+  ) {
     const connection: ConnectionOptions = { url: redisUrl, ...redisOptions('command'), lazyConnect: false };
     this.queue = new Queue<FrameJob>(SPEC.name, { connection, prefix, defaultJobOptions: SPEC.jobOptions });
     let reported = false;
@@ -36,7 +43,10 @@ export class BullmqFrameQueue implements FrameQueue {
   }
 
   async close(): Promise<void> {
-    await this.queue.close();
+    await closeWithin(CLOSE_MS, () => this.queue.close(), () => {
+      this.logger.debug('frame queue: closed without Redis');
+      return this.queue.disconnect();
+    });
   }
 }
 
@@ -84,6 +94,12 @@ export class BullmqFrameConsumer implements FrameConsumer {
   }
 
   async close(): Promise<void> {
-    await this.worker?.close();
+    const worker = this.worker;
+    if (!worker) return;
+    await closeWithin(CLOSE_MS, () => worker.close(), () => {
+      this.options.logger.debug('frame worker: closed without Redis');
+      void worker.close(true).catch(() => undefined); // stops the loops; its goodbye to Redis cannot arrive
+      return worker.disconnect();
+    });
   }
 }

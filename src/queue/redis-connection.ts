@@ -34,9 +34,10 @@ export function redisOptions(role: 'command' | 'blocking'): {
  * Logs when the connection is lost (once, not on every retry) and when it is back, in words an operator can act on.
  * Returns the current state for stats.
  */
-export function watchRedis(redis: Redis, logger: Logger, what: string, where: string): { up(): boolean } {
+export function watchRedis(redis: Redis, logger: Logger, what: string, where: string): { up(): boolean; close(): void } {
   let up = redis.status === 'ready';
   let lostAt = 0;
+  let closing = false;
   redis.on('ready', () => {
     if (!up && lostAt > 0) logger.info({ redis: where, downSeconds: Math.round((Date.now() - lostAt) / 100) / 10 }, `${what}: Redis is reachable again, the pipeline resumes`);
     up = true;
@@ -47,13 +48,20 @@ export function watchRedis(redis: Redis, logger: Logger, what: string, where: st
     up = false;
   });
   redis.on('close', () => {
-    if (up) {
+    if (up && !closing) {
       lostAt = Date.now();
       logger.warn({ redis: where }, `${what}: Redis connection closed; reconnecting, frames are dropped and counted meanwhile`);
     }
     up = false;
   });
-  return { up: () => up };
+  return {
+    up: () => up,
+    /** Closing on purpose: no "connection closed" warning. */
+    close: () => {
+      closing = true;
+      redis.disconnect();
+    },
+  };
 }
 
 /** Opens a connection and waits until it is ready; a clear error when Redis cannot be reached. */
@@ -63,10 +71,11 @@ export async function connectRedis(url: string, role: 'command' | 'blocking', co
   const swallow = () => undefined;
   redis.on('error', swallow);
   try {
+    let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       redis.connect(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 5 s')), 5000).unref()),
-    ]);
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no answer within 5 s')), 5000))),
+    ]).finally(() => clearTimeout(timer));
     await redis.ping();
   } catch (error) {
     redis.disconnect();
@@ -75,4 +84,20 @@ export async function connectRedis(url: string, role: 'command' | 'blocking', co
     redis.off('error', swallow);
   }
   return redis;
+}
+
+/**
+ * Runs a graceful close (BullMQ waits for Redis to say goodbye), bounded: after `ms` (Redis away) the connection
+ * is dropped instead, so stopping Vigie never hangs on a dead Redis.
+ */
+export async function closeWithin(ms: number, close: () => Promise<unknown>, force: () => Promise<unknown> | unknown): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closing = close().then(
+    () => true,
+    () => false,
+  );
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const clean = await Promise.race([closing, timedOut]);
+  clearTimeout(timer);
+  if (!clean) await force();
 }

@@ -89,7 +89,7 @@ export async function redisTransport(config: QueueConfig, logger: Logger, compon
       await Promise.allSettled(consumers.map((c) => c.close()));
       await results.close();
       await queue.close();
-      redis.disconnect();
+      state.close();
     },
   };
 }

@@ -53,6 +53,8 @@ export class GateDetector implements FrameDetector {
   constructor(
     workerCount = 1,
     private autoRelease = false,
+    /** With autoRelease: how long each call takes, ms. */
+    private readonly delayMs = 0,
   ) {
     this.workerCount = workerCount;
   }
@@ -61,6 +63,7 @@ export class GateDetector implements FrameDetector {
     this.seen.push(frame.sequence);
     const firstByte = frame.data[0]!;
     if (!this.autoRelease) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     return {
       cameraId: frame.cameraId,
       sequence: frame.sequence,
