@@ -90,7 +90,7 @@ export async function connectRedis(url: string, role: 'command' | 'blocking', co
  * Runs a graceful close (BullMQ waits for Redis to say goodbye), bounded: after `ms` (Redis away) the connection
  * is dropped instead, so stopping Vigie never hangs on a dead Redis.
  */
-export async function closeWithin(ms: number, close: () => Promise<unknown>, force: () => Promise<unknown> | unknown): Promise<void> {
+export async function closeWithin(ms: number, close: () => Promise<unknown>, force: () => unknown): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const closing = close().then(
     () => true,
