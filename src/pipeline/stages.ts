@@ -43,7 +43,8 @@ export interface IngestStatsLike {
   decoded: number;
   skippedByMotion: number;
   restarts: number;
-  state: 'starting' | 'running' | 'backoff' | 'stopped';
+  /** starting, running, backoff, stopped (src/ingest may add states). */
+  state: string;
   lastError?: string;
 }
 
