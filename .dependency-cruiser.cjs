@@ -22,6 +22,7 @@ const IMPORT_MATRIX = {
   simulator: ['auth', 'discovery', 'errors', 'logging', 'rtsp', 'soap'],
   onvif: ['assets', 'auth', 'errors', 'logging', 'soap'],
   cameras: ['config', 'discovery', 'errors', 'logging', 'onvif', 'store'],
+  ingest: ['config', 'errors', 'logging', 'metrics', 'frames', 'rtsp'],
   inference: ['assets', 'config', 'errors', 'logging', 'metrics', 'frames', 'sdk'],
   queue: ['config', 'errors', 'logging', 'frames', 'sdk'],
   pipeline: ['config', 'errors', 'logging', 'metrics', 'frames', 'sdk', 'queue', 'ingest', 'inference'],
