@@ -154,8 +154,8 @@ async function startWorkerProcess(configFile: string): Promise<ChildProcess> {
       seen += d.toString();
       if (/inference worker .* running/.test(seen)) resolve();
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`vigie worker exited (${code}): ${seen}`)));
   });
   return child;
@@ -183,7 +183,7 @@ async function runMode(mode: 'embedded' | 'redis') {
   }
   const sampler = redis
     ? setInterval(() => {
-        void redis!.info('memory').then((info) => memory.push(Number(/used_memory:(\d+)/.exec(info)?.[1])));
+        void redis.info('memory').then((info) => memory.push(Number(/used_memory:(\d+)/.exec(info)?.[1])));
       }, 500)
     : undefined;
   const pipeline = await startPipeline({
@@ -222,7 +222,7 @@ async function runMode(mode: 'embedded' | 'redis') {
     await pipeline.stop();
     await detector?.close();
     if (worker) {
-      const exited = new Promise((r) => worker!.once('exit', r));
+      const exited = new Promise((r) => worker.once('exit', r));
       worker.kill('SIGTERM');
       await exited;
     }
