@@ -118,7 +118,7 @@ let stuck = 0;
 for (const id of active) if (!(await redis.exists(`${prefix}:frames:${id}:lock`))) stuck++;
 
 for (const w of [run, ...workers]) if (w.child.exitCode === null) w.child.kill('SIGTERM');
-await Promise.all([run, ...workers].map((w) => (w.child.exitCode === null ? new Promise((r) => w.child.once('exit', r)) : undefined)));
+await Promise.all([run, ...workers].map((w) => (w.child.exitCode === null ? new Promise((r) => w.child.once('exit', r)) : Promise.resolve())));
 await simulator.stop();
 let cursor = '0';
 do {
