@@ -117,8 +117,9 @@ const active = await redis.lrange(`${prefix}:frames:active`, 0, -1);
 let stuck = 0;
 for (const id of active) if (!(await redis.exists(`${prefix}:frames:${id}:lock`))) stuck++;
 
-for (const w of [run, ...workers]) if (w.child.exitCode === null) w.child.kill('SIGTERM');
-await Promise.all([run, ...workers].map((w) => (w.child.exitCode === null ? new Promise((r) => w.child.once('exit', r)) : Promise.resolve())));
+const alive = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
+for (const w of [run, ...workers]) if (alive(w.child)) w.child.kill('SIGTERM');
+await Promise.all([run, ...workers].map((w) => (alive(w.child) ? new Promise((r) => w.child.once('exit', r)) : Promise.resolve())));
 await simulator.stop();
 let cursor = '0';
 do {
