@@ -225,8 +225,8 @@ async function startAnalysis(config: VigieConfig, logger: Logger, metrics: Regis
     pipeline,
     describe: () =>
       pipeline.mode === 'embedded'
-        ? `video analysis: embedded (${detector?.model.id ?? config.inference.model}, ${detector?.workerCount ?? 0} inference thread(s)), ${follower.running().length} camera(s) analysed`
-        : `video analysis: frames to Redis ${pipeline.stats().transport} for \`vigie worker\` processes, ${follower.running().length} camera(s) analysed`,
+        ? `video analysis: embedded (${detector?.model.id ?? config.inference.model}, ${detector?.workerCount ?? 0} inference thread(s)) of every online camera`
+        : `video analysis: frames of every online camera to Redis ${pipeline.stats().transport}, analysed by \`vigie worker\` processes`,
     async stop() {
       await follower.close();
       await pipeline.stop();

@@ -58,7 +58,7 @@ describe('vigie run with REDIS_URL and vigie worker processes', () => {
     const runExited = collect(run, 120_000);
     const runOut = await waitForOutput(run, /video analysis: .*\n/, 60_000);
     const runPort = Number(/HTTP server on 127\.0\.0\.1:(\d+)/.exec(runOut)![1]);
-    assert.match(runOut, /video analysis: frames to Redis/);
+    assert.match(runOut, /video analysis: frames of every online camera to Redis/);
 
     const detected = (port: number) => metric(port, 'vigie_worker_inference_seconds_count', 'outcome="detected"');
     const inferred = () => metric(runPort, 'vigie_frames_inferred_total', 'camera="walkway"');
