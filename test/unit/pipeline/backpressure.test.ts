@@ -13,7 +13,8 @@ describe('embedded pipeline backpressure', () => {
     const detector = new GateDetector(1);
     const ingests = new ManualIngests();
     const metrics = createMetricsRegistry();
-    const pipeline = await startPipeline({ config: queue(2), logger: captureLogs().logger, metrics, input: INPUT, detector, createIngest: ingests.factory });
+    // One detector thread: the worker takes two frames at once (one running, one queued in the detector).
+    const pipeline = await startPipeline({ config: queue(3), logger: captureLogs().logger, metrics, input: INPUT, detector, createIngest: ingests.factory });
     t.after(() => pipeline.stop());
     const results: FrameDetections[] = [];
     pipeline.onDetections((d, frame) => {
@@ -24,31 +25,32 @@ describe('embedded pipeline backpressure', () => {
     const cam = ingests.byCamera.get('cam-a')!;
     assert.ok(cam.started);
 
-    cam.push(); // 1: taken by the detector at once
-    await until(() => detector.pending() === 1, 'frame 1 under inference');
-    for (let i = 0; i < 6; i++) cam.push(); // 2..7 while the detector is busy
-    await until(() => pipeline.stats().cameras[0]!.dropped.backpressure === 5, 'frames 2..6 dropped');
+    cam.push(); // 1 and 2: taken by the worker at once
+    cam.push();
+    await until(() => detector.pending() === 2, 'frames 1 and 2 in the detector');
+    for (let i = 0; i < 5; i++) cam.push(); // 3..7 while the detector is busy: one slot left in the queue
+    await until(() => pipeline.stats().cameras[0]!.dropped.backpressure === 4, 'frames 3..6 dropped');
     const stats = pipeline.stats().cameras[0]!;
-    assert.equal(stats.inFlight, 2, 'frame 1 under inference and one waiting: never more');
-    assert.deepEqual(detector.seen, [1]);
+    assert.ok(stats.inFlight <= 3, 'never more than maxFramesInFlight in flight');
+    assert.deepEqual(detector.seen, [1, 2]);
 
     detector.releaseAll();
-    await until(() => results.length >= 2, 'two results');
+    await until(() => results.length >= 3, 'three results');
     await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(
       results.map((r) => r.sequence),
-      [1, 7],
-      'after the frame under inference, the latest frame is analysed; 2..6 were dropped',
+      [1, 2, 7],
+      'after the frames under inference, the latest frame is analysed; 3..6 were dropped',
     );
-    assert.equal(results[1]!.detections[0]!.score, 7 / 255, 'the pixels of frame 7 reached the detector (copied before ingest reused its buffer)');
+    assert.equal(results[2]!.detections[0]!.score, 7 / 255, 'the pixels of frame 7 reached the detector (copied before ingest reused its buffer)');
     const after = pipeline.stats().cameras[0]!;
-    assert.equal(after.dropped.backpressure, 5);
-    assert.equal(after.inferred, 2);
+    assert.equal(after.dropped.backpressure, 4);
+    assert.equal(after.inferred, 3);
     assert.equal(after.inFlight, 0);
     const text = await metrics.metrics();
-    assert.match(text, /vigie_frames_dropped_total\{camera="cam-a",reason="backpressure",app="vigie"\} 5/);
-    assert.match(text, /vigie_frames_inferred_total\{camera="cam-a",app="vigie"\} 2/);
-    assert.match(text, /vigie_detection_latency_seconds_count\{app="vigie"\} 2/);
+    assert.match(text, /vigie_frames_dropped_total\{camera="cam-a",reason="backpressure",app="vigie"\} 4/);
+    assert.match(text, /vigie_frames_inferred_total\{camera="cam-a",app="vigie"\} 3/);
+    assert.match(text, /vigie_detection_latency_seconds_count\{app="vigie"\} 3/);
     assert.match(text, /vigie_queue_depth\{app="vigie"\} 0/);
   });
 
