@@ -22,6 +22,7 @@ const IMPORT_MATRIX = {
   simulator: ['auth', 'discovery', 'errors', 'logging', 'rtsp', 'soap'],
   onvif: ['assets', 'auth', 'errors', 'logging', 'soap'],
   cameras: ['config', 'discovery', 'errors', 'logging', 'onvif', 'store'],
+  device: ['auth', 'config', 'discovery', 'errors', 'logging', 'sdk', 'soap'],
   ingest: ['config', 'errors', 'logging', 'metrics', 'frames', 'rtsp'],
   inference: ['assets', 'config', 'errors', 'logging', 'metrics', 'frames', 'sdk'],
   queue: ['config', 'errors', 'logging', 'frames', 'sdk'],

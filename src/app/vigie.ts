@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CameraManager, CameraRegistry, followCameras, type CameraFollower } from '../cameras/index.js';
 import type { VigieConfig } from '../config/index.js';
+import { createOnvifDevice, type OnvifDevice } from '../device/index.js';
 import { DiscoveryMonitor, expandTargets, resolveInterfaces } from '../discovery/index.js';
 import { isVigieError } from '../errors/index.js';
 import { openDetector, type Detector } from '../inference/index.js';
@@ -13,6 +14,7 @@ import { startDelivery, type DeliveryService } from '../publish/index.js';
 import type { EventSink, SnapshotSource } from '../sdk/index.js';
 import { startHttpServer, type HttpServerHandle } from '../server/index.js';
 import { canonicalJson, openStore, SecretBox, type Store } from '../store/index.js';
+import { interimDeviceBackend } from './device-backend.js';
 import { modelInputFormat, modelInputSize } from './model-input.js';
 import { vigieVersion } from './version.js';
 
@@ -71,6 +73,17 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     store.close();
     throw error;
   }
+  // Vigie as an ONVIF Profile M device (device section), mounted on the same HTTP port.
+  const onvif: OnvifDevice | undefined = config.device.enabled
+    ? createOnvifDevice({
+        config: config.device,
+        users: config.server.users,
+        backend: interimDeviceBackend(config, registry, store),
+        logger,
+        publicHost: config.server.publicHost,
+        version: vigieVersion(),
+      })
+    : undefined;
   let http: HttpServerHandle;
   try {
     http = await startHttpServer({
@@ -81,10 +94,14 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       health: () => {
         const outputs = delivery.health();
         const degraded = outputs.some((o) => !['ok', 'starting', 'disabled'].includes(o.state));
-        return { ...(degraded ? { status: 'degraded' } : {}), startedAt: started.toISOString(), cameras: registry.counts(), mode: config.rules.mode, delivery: delivery.mode, outputs };
+        return { ...(degraded ? { status: 'degraded' } : {}), startedAt: started.toISOString(), cameras: registry.counts(), mode: config.rules.mode, delivery: delivery.mode, outputs, ...(onvif ? { onvif: onvif.subscriptionCount() } : {}) };
       },
+    }, (app) => {
+      if (onvif) app.use(onvif.router);
     });
+    await onvif?.start({ httpPort: http.port });
   } catch (error) {
+    await onvif?.stop();
     await delivery.stop();
     store.close();
     throw error;
@@ -101,6 +118,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
   try {
     analysis = await startAnalysis(config, logger, metrics, registry);
   } catch (error) {
+    await onvif?.stop();
     await http.close();
     await delivery.stop();
     store.close();
@@ -117,6 +135,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
           probeTimeoutMs: config.discovery.probeTimeoutSeconds * 1000,
           probeIntervalMs: config.discovery.probeIntervalSeconds * 1000,
           logger: logger.child({ component: 'discovery' }),
+          ignoreEndpoints: onvif ? [onvif.endpointReference] : [],
         })
       : undefined;
     cameras = new CameraManager({
@@ -131,6 +150,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     await cameras.start();
   } catch (error) {
     await cameras?.stop();
+    await onvif?.stop();
     await analysis.stop();
     await http.close();
     await delivery.stop();
@@ -148,7 +168,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     events: delivery.events,
     pipeline: analysis.pipeline,
     describe: () => [
-      `HTTP server on ${config.server.host}:${http.port}: /health, /metrics`,
+      `HTTP server on ${config.server.host}:${http.port}: /health, /metrics${onvif ? `, ONVIF device ${config.device.path}/device_service (${onvif.endpointReference})` : ''}`,
       `state database: ${config.store.path} (audit log, hash-chained; events and delivery outbox; camera passwords ${secrets ? 'encrypted with VIGIE_SECRET_KEY' : 'not stored: VIGIE_SECRET_KEY unset'})`,
       delivery.outputs.length > 0
         ? `delivery (${delivery.mode === 'embedded' ? 'SQLite outbox' : 'BullMQ on Redis'}) to ${delivery.outputs.map((o) => `${o.name} (${o.type}${o.enabled ? '' : ', disabled'})`).join(', ')}`
@@ -163,6 +183,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       if (stopped) return;
       stopped = true;
       await cameras?.stop();
+      await onvif?.stop();
       await analysis.stop();
       await http.close();
       await delivery.stop();

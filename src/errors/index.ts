@@ -27,6 +27,8 @@ export { OnvifNoProfileError } from './onvif-no-profile-error.js';
 export { SecretKeyError } from './secret-key-error.js';
 export { VendorProfileError } from './vendor-profile-error.js';
 export { DiscoveryInterfaceError } from './discovery-interface-error.js';
+export { OnvifRuleError } from './onvif-rule-error.js';
+export { OnvifNotifyError } from './onvif-notify-error.js';
 export { StreamAuthError } from './stream-auth-error.js';
 export { StreamFailedError, type StreamFailure } from './stream-failed-error.js';
 export { ModelChecksumError } from './model-checksum-error.js';
