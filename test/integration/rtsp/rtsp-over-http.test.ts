@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startSimulator, type SimulatorHandle } from '../../../src/simulator/index.js';
+import { NS, parseXml, xmlNamespace } from '../../../src/soap/index.js';
 import { SAMPLE_CLIP, SIMULATOR_CACHE } from '../../support/paths.js';
 import { decodeFrames, run } from '../../support/processes.js';
+import { soapCall } from '../../support/soap-client.js';
+
+const tr2 = xmlNamespace('tr2', NS.tr2);
 
 function withCredentials(url: string, user: string, password: string): string {
   const u = new URL(url);
@@ -20,8 +24,15 @@ describe('RTSP over HTTP (QuickTime tunnel) on the RTSP port of a simulated came
   });
   after(() => sim.stop());
 
-  it('ffmpeg -rtsp_transport http decodes 30 frames through the tunnel, and ffprobe lists the H.264 stream', async () => {
-    const r = await decodeFrames(main, 30, { transport: 'http', timeoutMs: 45_000 });
+  it('ffmpeg -rtsp_transport http decodes 30 frames through the tunnel at the URI of GetStreamUri RtspOverHttp, and ffprobe lists the H.264 stream', async () => {
+    const cam = sim.cameras[0]!;
+    const res = await soapCall(cam.media2ServiceUrl, tr2('GetStreamUri', [tr2('Protocol', 'RtspOverHttp'), tr2('ProfileToken', 'profile_main')]), { auth: 'digest', user: 'admin', password: 'Tunnel-pw' });
+    assert.equal(res.status, 200, res.text);
+    const uri = parseXml(res.text).find([NS.soap, 'Body'], [NS.tr2, 'GetStreamUriResponse'], [NS.tr2, 'Uri'])!.text.trim();
+    assert.equal(uri, `http://127.0.0.1:${cam.rtspPort}${new URL(cam.rtsp.main).pathname}`, 'the tunnel URI: http:// on the RTSP port');
+    // ffmpeg and GStreamer take the tunnel's http:// URI as rtsp:// (rtsph:// for GStreamer) plus the HTTP transport.
+    const tunnelled = withCredentials(uri.replace(/^http:/, 'rtsp:'), 'admin', 'Tunnel-pw');
+    const r = await decodeFrames(tunnelled, 30, { transport: 'http', timeoutMs: 45_000 });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.frames, 30, r.stderr);
     assert.equal(r.dimensions, '768x576');
