@@ -6,6 +6,11 @@ import { Base64StreamDecoder } from './base64-stream.js';
 const MAX_HTTP_HEAD_BYTES = 8 * 1024;
 /** Longest `x-sessioncookie` (QuickTime uses 22 characters, ffmpeg 16 hex digits, GStreamer 24). */
 const MAX_COOKIE_LENGTH = 128;
+/**
+ * Stop reading the POST while this much is waiting to go out on the GET (a client that sends requests and does not
+ * read the answers); RTP is dropped earlier than this, so only answers pile up here.
+ */
+const MAX_PENDING_OUT_BYTES = 8 * 1024 * 1024;
 /** The first bytes of a connection that may still become `GET ` or `POST `. */
 const HTTP_PREFIXES = ['GET ', 'POST '];
 
@@ -169,6 +174,10 @@ export class RtspHttpTunnels {
         return;
       }
       if (decoded.length > 0) tunnel.connection.receive(decoded);
+      if (tunnel.get.writableLength > MAX_PENDING_OUT_BYTES && !socket.isPaused()) {
+        socket.pause();
+        tunnel.get.once('drain', () => socket.resume());
+      }
     };
     socket.on('data', feed);
     socket.on('close', () => this.close(tunnel, 'POST connection closed'));
