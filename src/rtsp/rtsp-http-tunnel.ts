@@ -155,12 +155,12 @@ export class RtspHttpTunnels {
       this.refuse(socket, log, 403, 'Forbidden', 'POST with an unknown x-sessioncookie: open the GET first');
       return;
     }
-    if (tunnel.post) {
-      this.refuse(socket, log, 409, 'Conflict', 'the tunnel already has its POST connection');
-      return;
-    }
     if (tunnel.remoteAddress !== socket.remoteAddress) {
       this.refuse(socket, log, 403, 'Forbidden', 'POST from another address than the tunnel GET');
+      return;
+    }
+    if (tunnel.post) {
+      this.refuse(socket, log, 409, 'Conflict', 'the tunnel already has its POST connection');
       return;
     }
     tunnel.post = socket;

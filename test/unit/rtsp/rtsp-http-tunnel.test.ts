@@ -10,9 +10,9 @@ import { RawRtspClient } from '../../support/rtsp-client.js';
 const CREDENTIALS = { user: 'viewer', password: 'tunnel-secret' };
 const DOC = '<?xml version="1.0" encoding="UTF-8"?><tt:MetadataStream xmlns:tt="http://www.onvif.org/ver10/schema"/>';
 
-function rawConnect(port: number): Promise<Socket> {
+function rawConnect(port: number, localAddress?: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+    const socket = connect({ port, host: '127.0.0.1', localAddress }, () => resolve(socket));
     socket.once('error', reject);
   });
 }
@@ -140,6 +140,14 @@ describe('RTSP over HTTP tunnel (raw sockets)', { concurrency: true }, () => {
     const text = await reply;
     assert.match(text, /^HTTP\/1\.0 403 Forbidden\r\n/);
     assert.doesNotMatch(text, /RTSP\/1\.0/, 'the request in its body was not run');
+
+    // The cookie of an open tunnel, but POSTed from another address (127.0.0.2, still loopback): refused too.
+    const { client } = await openTunnel(server.port, 'cookie-hijack', [64]);
+    const intruder = await rawConnect(server.port, '127.0.0.2');
+    const refused = readToEnd(intruder);
+    intruder.write(`POST /meta HTTP/1.0\r\nx-sessioncookie: cookie-hijack\r\nContent-Length: 32767\r\n\r\n`);
+    assert.match(await refused, /^HTTP\/1\.0 403 Forbidden\r\n[\s\S]*another address/);
+    client.close();
 
     const get = await rawConnect(server.port);
     const answer = readToEnd(get);
