@@ -1,6 +1,6 @@
 import type { Logger } from '../logging/index.js';
 import type { AnalyticsEvent } from '../sdk/index.js';
-import type { OutboxEntry, Store } from '../store/index.js';
+import type { DeliveryWriter, OutboxEntry, Store } from '../store/index.js';
 import { backoffSeconds } from './backoff.js';
 import type { DeliveryMetrics } from './delivery-metrics.js';
 import type { Outcome } from './guarded-sink.js';
@@ -45,6 +45,7 @@ export class OutcomeRecorder {
 
   constructor(
     private readonly store: Store,
+    private readonly writer: DeliveryWriter,
     private readonly logger: Logger,
     private readonly metrics: DeliveryMetrics | undefined,
     private readonly now: () => number = Date.now,
@@ -60,8 +61,8 @@ export class OutcomeRecorder {
       const details = { ...audit, attempts: entry.attempts + 1, ...(outcome.receipt.detail ? { answer: outcome.receipt.detail } : {}), ...(outcome.receipt.skipped ? { skipped: outcome.receipt.skipped } : {}) };
       const durable = new Promise<void>((done, failed) => {
         this.delivered.push({ entryId: entry.id, object: event.id, details, done, failed });
-        if (this.delivered.length >= FLUSH_COUNT) this.flush();
-        else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+        if (this.delivered.length >= FLUSH_COUNT) void this.flush();
+        else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
       });
       return { fate: 'delivered', durable };
     }
@@ -97,27 +98,27 @@ export class OutcomeRecorder {
     return { fate: 'retry', nextAttemptAt, durable: Promise.resolve() };
   }
 
-  /** Commits the deliveries waiting to be written (also called at stop). */
-  flush(): void {
+  /** Commits the deliveries waiting to be written (also called at stop); resolves once they are committed. */
+  flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.delivered;
-    if (batch.length === 0) return;
+    if (batch.length === 0) return Promise.resolve();
     this.delivered = [];
-    const now = this.now();
-    try {
-      this.store.transaction(() => {
-        this.store.delivery.markDeliveredMany(
-          batch.map((w) => w.entryId),
-          now,
-        );
-        this.store.audit.appendMany(batch.map((w) => ({ actor: 'system', action: 'delivery.delivered', object: w.object, details: w.details })));
-      });
-    } catch (error) {
-      this.logger.error({ err: error, count: batch.length }, 'could not record deliveries: those events stay queued and will be delivered again');
-      for (const write of batch) write.failed(error as Error);
-      return;
-    }
-    for (const write of batch) write.done();
+    return this.writer
+      .markDelivered(
+        batch.map((w) => w.entryId),
+        batch.map((w) => ({ actor: 'system', action: 'delivery.delivered', object: w.object, details: w.details })),
+        this.now(),
+      )
+      .then(
+        () => {
+          for (const write of batch) write.done();
+        },
+        (error: unknown) => {
+          this.logger.error({ err: error, count: batch.length }, 'could not record deliveries: those events stay queued and will be delivered again');
+          for (const write of batch) write.failed(error as Error);
+        },
+      );
   }
 }

@@ -1,5 +1,6 @@
 import type { CameraRecords } from './camera-records.js';
 import type { DeliveryStore } from './delivery-store.js';
+import type { DeliveryWriter } from './delivery-writer.js';
 
 /**
  * The storage interface: everything that must survive a restart goes through it. SQLite (better-sqlite3) is the
@@ -49,5 +50,11 @@ export interface Store {
   readonly delivery: DeliveryStore;
   /** Runs `work` in one transaction. */
   transaction<T>(work: () => T): T;
+  /**
+   * The writer of delivery's hot path (events at publish, delivered marks and their audit records). `thread`: on a
+   * connection of its own in a worker thread where the database is a file (in this thread otherwise); `onFailure`
+   * hears of a thread that failed (writes then continue in this thread). Closed by its user before the store.
+   */
+  deliveryWriter(options?: { thread?: boolean; onFailure?: (error: Error) => void }): DeliveryWriter;
   close(): void;
 }

@@ -1,0 +1,77 @@
+import type { EventRow } from './delivery-store.js';
+import type { AuditEntry, Store } from './store.js';
+
+/** One write of the delivery hot path, as the writer (and its thread) receives it. */
+export type WriteOp =
+  | { kind: 'record'; rows: readonly EventRow[]; now: number }
+  | { kind: 'delivered'; ids: readonly number[]; audits: readonly AuditEntry[]; now: number };
+
+/** Per op: the `record` op's per-event "was new" flags; nothing for `delivered`. */
+export type WriteResult = boolean[] | null;
+
+/** A message to the writer thread: writes committed together. */
+export interface WriterRequest {
+  seq: number;
+  ops: WriteOp[];
+}
+
+export type WriterReply = { seq: number; results: WriteResult[] } | { seq: number; error: string };
+
+/**
+ * The writes of the delivery hot path (events recorded at publish, delivered marks with their audit records), each
+ * durable when its promise resolves. Either run at once on the caller's connection (`InThreadDeliveryWriter`) or
+ * on a connection of their own in a worker thread (`ThreadedDeliveryWriter`), so that the thread that does the
+ * HTTP of delivery does not also do the SQLite work.
+ */
+export interface DeliveryWriter {
+  /** Records the events and queues them for their outputs (one transaction); per event, whether it was new. */
+  recordEvents(rows: readonly EventRow[], now: number): Promise<boolean[]>;
+  /** Marks outbox entries delivered and appends their audit records, in one transaction. */
+  markDelivered(ids: readonly number[], audits: readonly AuditEntry[], now: number): Promise<void>;
+  /** Resolves once the writer takes writes without delay (its thread is up, or has failed and it writes here). */
+  ready(): Promise<void>;
+  /** Waits for the writes already asked for, then releases the thread (if any). */
+  close(): Promise<void>;
+}
+
+/** Runs `ops` in one transaction on `store` (group commit): every op or none. */
+export function applyWrites(store: Store, ops: readonly WriteOp[]): WriteResult[] {
+  return store.transaction(() =>
+    ops.map((op) => {
+      if (op.kind === 'record') return store.delivery.recordRows(op.rows, op.now);
+      store.delivery.markDeliveredMany(op.ids, op.now);
+      store.audit.appendMany(op.audits);
+      return null;
+    }),
+  );
+}
+
+/** The writes run at once, on the caller's thread and connection (in-memory databases, command-line processes). */
+export class InThreadDeliveryWriter implements DeliveryWriter {
+  constructor(private readonly store: Store) {}
+
+  recordEvents(rows: readonly EventRow[], now: number): Promise<boolean[]> {
+    try {
+      return Promise.resolve(applyWrites(this.store, [{ kind: 'record', rows, now }])[0] as boolean[]);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  markDelivered(ids: readonly number[], audits: readonly AuditEntry[], now: number): Promise<void> {
+    try {
+      applyWrites(this.store, [{ kind: 'delivered', ids, audits, now }]);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
