@@ -54,7 +54,7 @@ export class InThreadDeliveryWriter implements DeliveryWriter {
     try {
       return Promise.resolve(applyWrites(this.store, [{ kind: 'record', rows, now }])[0] as boolean[]);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
@@ -63,7 +63,7 @@ export class InThreadDeliveryWriter implements DeliveryWriter {
       applyWrites(this.store, [{ kind: 'delivered', ids, audits, now }]);
       return Promise.resolve();
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
