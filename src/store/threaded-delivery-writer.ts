@@ -39,10 +39,12 @@ export class ThreadedDeliveryWriter implements DeliveryWriter {
   /** Starts the thread (its database connection opens there); writes asked for before it is up wait in its queue. */
   start(): this {
     const worker = startWriterThread({ workerData: { path: this.path } });
-    worker.unref();
+    // referenced while starting, closing and writing (someone awaits it then), not while idle
     worker.on('message', (reply: WriterReply | 'ready') => {
-      if (reply === 'ready') this.up?.();
-      else this.answered(reply);
+      if (reply === 'ready') {
+        if (!this.inflight && !this.closed) worker.unref();
+        this.up?.();
+      } else this.answered(reply);
     });
     worker.on('error', (error) => this.failed(error));
     worker.on('exit', (code) => {
@@ -85,6 +87,7 @@ export class ThreadedDeliveryWriter implements DeliveryWriter {
     const worker = this.worker;
     this.worker = undefined;
     if (!worker) return closed();
+    worker.ref();
     worker.once('exit', () => closed());
     worker.postMessage('close');
   }
