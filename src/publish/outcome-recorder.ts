@@ -54,11 +54,12 @@ export class OutcomeRecorder {
   record(output: ResolvedOutput, entry: OutboxEntry, event: AnalyticsEvent, outcome: Outcome): Recorded {
     const now = this.now();
     const policy = output.policy;
-    const audit = { output: output.name, camera: event.cameraId, eventType: event.type };
     this.metrics?.outcomes.inc({ output: output.name, outcome: outcome.kind });
     if (outcome.kind === 'delivered') {
       this.metrics?.duration.observe({ output: output.name }, outcome.durationMs / 1000);
-      const details = { ...audit, attempts: entry.attempts + 1, ...(outcome.receipt.detail ? { answer: outcome.receipt.detail } : {}), ...(outcome.receipt.skipped ? { skipped: outcome.receipt.skipped } : {}) };
+      const details: Record<string, unknown> = { output: output.name, camera: event.cameraId, eventType: event.type, attempts: entry.attempts + 1 };
+      if (outcome.receipt.detail) details.answer = outcome.receipt.detail;
+      if (outcome.receipt.skipped) details.skipped = outcome.receipt.skipped;
       const durable = new Promise<void>((done, failed) => {
         this.delivered.push({ entryId: entry.id, object: event.id, details, done, failed });
         if (this.delivered.length >= FLUSH_COUNT) void this.flush();
@@ -66,6 +67,7 @@ export class OutcomeRecorder {
       });
       return { fate: 'delivered', durable };
     }
+    const audit = { output: output.name, camera: event.cameraId, eventType: event.type };
     const { error } = outcome;
     const failures = entry.attempts + 1;
     if (outcome.kind === 'hold') {
