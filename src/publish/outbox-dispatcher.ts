@@ -51,7 +51,6 @@ export class OutboxDispatcher implements Dispatcher {
   private running = false;
   private pumping = false;
   private again = false;
-  private wakeQueued = false;
   private readonly now: () => number;
 
   constructor(private readonly deps: DispatcherDeps) {
@@ -68,13 +67,7 @@ export class OutboxDispatcher implements Dispatcher {
     if (!this.running) return;
     if (cameraId === undefined) this.lastRefresh = 0;
     else if (!this.heads.get(cameraId)) this.heads.set(cameraId, undefined);
-    // the events of one commit wake several cameras at once: one pass of the scheduler for all of them
-    if (this.wakeQueued) return;
-    this.wakeQueued = true;
-    queueMicrotask(() => {
-      this.wakeQueued = false;
-      if (this.running) this.pump();
-    });
+    this.pump();
   }
 
   async stop(): Promise<void> {
