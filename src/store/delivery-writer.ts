@@ -1,5 +1,7 @@
 import type { EventRow } from './delivery-store.js';
-import type { AuditEntry, Store } from './store.js';
+import type { AuditEntry, DeliveryWriter, Store } from './store.js';
+
+export type { DeliveryWriter } from './store.js';
 
 /** One write of the delivery hot path, as the writer (and its thread) receives it. */
 export type WriteOp =
@@ -16,23 +18,6 @@ export interface WriterRequest {
 }
 
 export type WriterReply = { seq: number; results: WriteResult[] } | { seq: number; error: string };
-
-/**
- * The writes of the delivery hot path (events recorded at publish, delivered marks with their audit records), each
- * durable when its promise resolves. Either run at once on the caller's connection (`InThreadDeliveryWriter`) or
- * on a connection of their own in a worker thread (`ThreadedDeliveryWriter`), so that the thread that does the
- * HTTP of delivery does not also do the SQLite work.
- */
-export interface DeliveryWriter {
-  /** Records the events and queues them for their outputs (one transaction); per event, whether it was new. */
-  recordEvents(rows: readonly EventRow[], now: number): Promise<boolean[]>;
-  /** Marks outbox entries delivered and appends their audit records, in one transaction. */
-  markDelivered(ids: readonly number[], audits: readonly AuditEntry[], now: number): Promise<void>;
-  /** Resolves once the writer takes writes without delay (its thread is up, or has failed and it writes here). */
-  ready(): Promise<void>;
-  /** Waits for the writes already asked for, then releases the thread (if any). */
-  close(): Promise<void>;
-}
 
 /** Runs `ops` in one transaction on `store` (group commit): every op or none. */
 export function applyWrites(store: Store, ops: readonly WriteOp[]): WriteResult[] {

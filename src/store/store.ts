@@ -1,6 +1,5 @@
 import type { CameraRecords } from './camera-records.js';
-import type { DeliveryStore } from './delivery-store.js';
-import type { DeliveryWriter } from './delivery-writer.js';
+import type { DeliveryStore, EventRow } from './delivery-store.js';
 
 /**
  * The storage interface: everything that must survive a restart goes through it. SQLite (better-sqlite3) is the
@@ -40,6 +39,23 @@ export interface AuditLog {
   verify(): number;
   /** Deletes records older than `before`; the chain restarts from a recorded anchor. Returns how many went. */
   purge(before: Date): number;
+}
+
+/**
+ * The writes of the delivery hot path (events recorded at publish, delivered marks with their audit records), each
+ * durable when its promise resolves. Either run at once on the caller's connection (`InThreadDeliveryWriter`) or
+ * on a connection of their own in a worker thread (`ThreadedDeliveryWriter`), so that the thread that does the
+ * HTTP of delivery does not also do the SQLite work.
+ */
+export interface DeliveryWriter {
+  /** Records the events and queues them for their outputs (one transaction); per event, whether it was new. */
+  recordEvents(rows: readonly EventRow[], now: number): Promise<boolean[]>;
+  /** Marks outbox entries delivered and appends their audit records, in one transaction. */
+  markDelivered(ids: readonly number[], audits: readonly AuditEntry[], now: number): Promise<void>;
+  /** Resolves once the writer takes writes without delay (its thread is up, or has failed and it writes here). */
+  ready(): Promise<void>;
+  /** Waits for the writes already asked for, then releases the thread (if any). */
+  close(): Promise<void>;
 }
 
 export interface Store {
