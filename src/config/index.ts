@@ -8,3 +8,4 @@ export { outputSchema, OUTPUT_TYPES, THIRD_PARTY_OUTPUT_TYPE, COMMON_OUTPUT_FIEL
 export { deliverySchema, type DeliveryConfig } from './delivery.js';
 export type { CameraConfig } from './camera.js';
 export type { RuleConfig } from './rule.js';
+export { metadataStreamSchema } from './metadata-stream.js';

@@ -12,6 +12,7 @@ import { queueSchema } from './queue.js';
 import { rulesEngineSchema } from './rules-engine.js';
 import { serverSchema } from './server.js';
 import { storeSchema } from './store.js';
+import { metadataStreamSchema } from './metadata-stream.js';
 
 /** The whole of vigie.yaml. Every section is optional; every field has a default or is marked required. */
 export const configSchema = z
@@ -28,6 +29,7 @@ export const configSchema = z
     delivery: deliverySchema.prefault({}).describe(deliverySchema.description ?? ''),
     store: storeSchema.prefault({}).describe(storeSchema.description ?? ''),
     log: logSchema.prefault({}).describe(logSchema.description ?? ''),
+    metadataStream: metadataStreamSchema.prefault({}).describe(metadataStreamSchema.description ?? ''),
   })
   .superRefine((config, ctx) => {
     const ids = new Map<string, number>();

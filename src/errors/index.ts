@@ -27,3 +27,5 @@ export { OnvifNoProfileError } from './onvif-no-profile-error.js';
 export { SecretKeyError } from './secret-key-error.js';
 export { VendorProfileError } from './vendor-profile-error.js';
 export { DiscoveryInterfaceError } from './discovery-interface-error.js';
+export { CameraStreamUnknownError } from './camera-stream-unknown-error.js';
+export { CameraStreamIdError } from './camera-stream-id-error.js';

@@ -3,6 +3,7 @@ import type { Logger } from '../logging/index.js';
 import { NAL, nalType } from './h264-nal.js';
 import { DEFAULT_MAX_PAYLOAD, packetizeH264 } from './h264-packetizer.js';
 import type { AccessUnit, H264Source } from './h264-source.js';
+import type { MediaClock } from './media-clock.js';
 import type { MediaTrack, RtpUnit, RtpUnitListener } from './media-track.js';
 
 export interface H264TrackOptions {
@@ -17,6 +18,11 @@ export interface H264TrackOptions {
   lingerSeconds?: number;
   /** @defaultValue 1400 */
   maxPayloadSize?: number;
+  /**
+   * The clock reference of the media this track belongs to: fed with each frame's arrival time (less one frame
+   * interval, the demuxer's delay), so other tracks of the media stamp their units on this track's timeline.
+   */
+  clock?: MediaClock;
 }
 
 const CLOCK = 90_000;
@@ -110,6 +116,7 @@ export class H264Track implements MediaTrack {
   }
 
   currentTimestamp(): number {
+    if (this.options.clock?.anchored) return this.options.clock.timestampNow();
     if (this.lastTs === undefined) return 0;
     return this.lastTs + Math.round(((performance.now() - this.lastWallMs) * CLOCK) / 1000);
   }
@@ -169,16 +176,26 @@ export class H264Track implements MediaTrack {
       else if (type === NAL.PPS && !this.pps?.equals(nal)) this.pps = Buffer.from(nal);
     }
     // Continuous timeline: the first frame after a (re)start or a jump follows the previous one by one frame step.
+    let jumped = true;
     if (this.lastTs === undefined) this.offset = -au.pts;
     else {
       const step = au.pts + this.offset - this.lastTs;
       if (this.discontinuity || step <= 0 || step > MAX_STEP) this.offset = this.lastTs + this.lastStep - au.pts;
-      else this.lastStep = step;
+      else {
+        this.lastStep = step;
+        jumped = false;
+      }
     }
     this.discontinuity = false;
     const timestamp = au.pts + this.offset;
     this.lastTs = timestamp;
     this.lastWallMs = performance.now();
+    const clock = this.options.clock;
+    if (clock) {
+      if (jumped) clock.reset();
+      // The demuxer hands a frame over when the next one starts: it arrived about one frame interval ago.
+      clock.observe(timestamp, Date.now() - (this.lastStep * 1000) / CLOCK);
+    }
 
     if (au.keyframe) this.gop = [au];
     else if (this.gop.length > 0 && this.gop.length < MAX_GOP_FRAMES) this.gop.push(au);
