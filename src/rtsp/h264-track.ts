@@ -175,27 +175,25 @@ export class H264Track implements MediaTrack {
       if (type === NAL.SPS && !this.sps?.equals(nal)) this.sps = Buffer.from(nal);
       else if (type === NAL.PPS && !this.pps?.equals(nal)) this.pps = Buffer.from(nal);
     }
-    // Continuous timeline: the first frame after a (re)start or a jump follows the previous one by one frame step.
-    let jumped = true;
-    if (this.lastTs === undefined) this.offset = -au.pts;
+    // Continuous timeline: the first frame after a (re)start or a jump follows the previous one by one frame step,
+    // or, with a media clock, sits at the clock's position for its arrival (the timeline then keeps pace with the
+    // wall clock across restarts, and the clock's mapping stays valid while the source is down).
+    const clock = this.options.clock;
+    // The demuxer hands a frame over when the next one starts: it arrived about one frame interval ago.
+    const arrivalMs = Date.now() - (this.lastStep * 1000) / CLOCK;
+    if (this.lastTs === undefined) this.offset = clock ? clock.timestampAt(arrivalMs) - au.pts : -au.pts;
     else {
       const step = au.pts + this.offset - this.lastTs;
-      if (this.discontinuity || step <= 0 || step > MAX_STEP) this.offset = this.lastTs + this.lastStep - au.pts;
-      else {
-        this.lastStep = step;
-        jumped = false;
-      }
+      if (this.discontinuity || step <= 0 || step > MAX_STEP) {
+        const next = this.lastTs + this.lastStep;
+        this.offset = (clock ? Math.max(next, clock.timestampAt(arrivalMs)) : next) - au.pts;
+      } else this.lastStep = step;
     }
     this.discontinuity = false;
     const timestamp = au.pts + this.offset;
     this.lastTs = timestamp;
     this.lastWallMs = performance.now();
-    const clock = this.options.clock;
-    if (clock) {
-      if (jumped) clock.reset();
-      // The demuxer hands a frame over when the next one starts: it arrived about one frame interval ago.
-      clock.observe(timestamp, Date.now() - (this.lastStep * 1000) / CLOCK);
-    }
+    clock?.observe(timestamp, arrivalMs);
 
     if (au.keyframe) this.gop = [au];
     else if (this.gop.length > 0 && this.gop.length < MAX_GOP_FRAMES) this.gop.push(au);

@@ -9,7 +9,8 @@ const WINDOW_MS = 5000;
  * the same wall time for the same RTP time.
  *
  * Arrival delays (network, ffmpeg, the demuxer) only ever make a frame late, so the mapping keeps the offset of
- * the least-delayed frame seen in the last 5 to 10 seconds. A discontinuity (the source restarted) starts over.
+ * the least-delayed frame seen in the last 5 to 10 seconds. The video track places its first frame, and the first
+ * after a restart, at the clock's position for its arrival, so the mapping holds across source restarts.
  */
 export class MediaClock {
   readonly rate = 90_000;
@@ -34,13 +35,6 @@ export class MediaClock {
     }
     const offset = timestamp - (wallMs * this.rate) / 1000;
     if (offset > this.current) this.current = offset;
-  }
-
-  /** Forgets the mapping (the video timeline jumped). */
-  reset(): void {
-    this.current = Number.NEGATIVE_INFINITY;
-    this.previous = Number.NEGATIVE_INFINITY;
-    this.windowStart = 0;
   }
 
   /**
