@@ -19,8 +19,8 @@ export interface H264TrackOptions {
   /** @defaultValue 1400 */
   maxPayloadSize?: number;
   /**
-   * The clock reference of the media this track belongs to: fed with each frame's arrival time (less one frame
-   * interval, the demuxer's delay), so other tracks of the media stamp their units on this track's timeline.
+   * The clock reference of the media this track belongs to: fed with each frame's arrival time, so other tracks
+   * of the media stamp their units on this track's timeline.
    */
   clock?: MediaClock;
 }
@@ -179,8 +179,8 @@ export class H264Track implements MediaTrack {
     // or, with a media clock, sits at the clock's position for its arrival (the timeline then keeps pace with the
     // wall clock across restarts, and the clock's mapping stays valid while the source is down).
     const clock = this.options.clock;
-    // The demuxer hands a frame over when the next one starts: it arrived about one frame interval ago.
-    const arrivalMs = Date.now() - (this.lastStep * 1000) / CLOCK;
+    // When the frame had fully arrived (the demuxer may hand it over only when the next one starts).
+    const arrivalMs = au.receivedAt ?? Date.now() - (this.lastStep * 1000) / CLOCK;
     if (this.lastTs === undefined) this.offset = clock ? clock.timestampAt(arrivalMs) - au.pts : -au.pts;
     else {
       const step = au.pts + this.offset - this.lastTs;
