@@ -9,6 +9,8 @@ import { startDelivery, type DeliveryService } from '../publish/index.js';
 import type { EventSink, SnapshotSource } from '../sdk/index.js';
 import { startHttpServer, type HttpServerHandle } from '../server/index.js';
 import { canonicalJson, openStore, SecretBox, type Store } from '../store/index.js';
+import type { MetadataStreamer } from '../metadata/index.js';
+import { startMetadataStream, type MetadataStreamHandle } from './metadata-stream.js';
 import { modelInputSize } from './model-input.js';
 import { vigieVersion } from './version.js';
 
@@ -35,6 +37,8 @@ export interface VigieHandle {
   delivery: DeliveryService;
   /** Where events are published: durable once publish() resolves. */
   events: EventSink;
+  /** Vigie's RTSP server for VMSs: each online camera's video and ONVIF metadata track; feed it analysed frames. */
+  metadata: MetadataStreamer;
   /** One line per running component, for the console. */
   describe(): string[];
   stop(): Promise<void>;
@@ -88,6 +92,15 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       'VIGIE_SECRET_KEY is not set: camera passwords are not stored, so after a restart discovered cameras are onboarded again with discovery.credentials (set 32 random bytes, e.g. `openssl rand -hex 32`, to keep them encrypted)',
     );
   }
+  let metadata: MetadataStreamHandle;
+  try {
+    metadata = await startMetadataStream(config, registry, logger.child({ component: 'metadata-stream' }));
+  } catch (error) {
+    await http.close();
+    await delivery.stop();
+    store.close();
+    throw error;
+  }
   let cameras: CameraManager | undefined;
   try {
     const monitor = config.discovery.auto
@@ -112,6 +125,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     await cameras.start();
   } catch (error) {
     await cameras?.stop();
+    await metadata.stop();
     await http.close();
     await delivery.stop();
     store.close();
@@ -126,8 +140,10 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     cameras: registry,
     delivery,
     events: delivery.events,
+    metadata: metadata.streamer,
     describe: () => [
       `HTTP server on ${config.server.host}:${http.port}: /health, /metrics`,
+      `RTSP server on ${config.server.host}:${metadata.streamer.port}: ${config.metadataStream.pathPrefix}/<camera id>, video passed through + ONVIF metadata track (Digest, ${config.server.users.length} user(s))`,
       `state database: ${config.store.path} (audit log, hash-chained; events and delivery outbox; camera passwords ${secrets ? 'encrypted with VIGIE_SECRET_KEY' : 'not stored: VIGIE_SECRET_KEY unset'})`,
       delivery.outputs.length > 0
         ? `delivery (${delivery.mode === 'embedded' ? 'SQLite outbox' : 'BullMQ on Redis'}) to ${delivery.outputs.map((o) => `${o.name} (${o.type}${o.enabled ? '' : ', disabled'})`).join(', ')}`
@@ -141,6 +157,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       if (stopped) return;
       stopped = true;
       await cameras?.stop();
+      await metadata.stop();
       await http.close();
       await delivery.stop();
       store.audit.append({ actor: 'system', action: 'service.stopped', object: 'vigie' });

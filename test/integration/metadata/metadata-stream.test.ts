@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { startVigie } from '../../../src/app/index.js';
 import { DigestServer, staticCredentials } from '../../../src/auth/index.js';
+import { configSchema } from '../../../src/config/index.js';
 import { CameraStreamUnknownError } from '../../../src/errors/index.js';
 import { silentLogger } from '../../../src/logging/index.js';
 import { createMetadataStreamer, toOnvifBox, type MetadataFrame, type MetadataStreamer } from '../../../src/metadata/index.js';
@@ -221,6 +223,31 @@ describe('metadata stream: analysed cameras on Vigie RTSP server (video passthro
     assert.ok(c.frames.slice(quiet + 3).every((f) => f.channel !== 2), 'nothing to send: no documents');
     streamer.setMetadataOptions('gate', { analytics: true, events: true });
     assert.throws(() => streamer.setMetadataOptions('nope', { events: false }), CameraStreamUnknownError);
+  });
+
+  it('vigie serves each online camera at /cameras/<id> on server.rtspPort for server.users, and streams the frames it is given', async (t) => {
+    const dir = await tempDir(t);
+    const config = configSchema.parse({
+      server: { host: '127.0.0.1', port: 0, rtspPort: 0, users: [{ username: 'vms', password: 'vms-password' }] },
+      store: { path: join(dir, 'state.db') },
+      cameras: [{ id: 'dock', name: 'Dock', rtsp: withCredentials(sim.cameras[0]!.rtsp.main, 'admin', 'Camera-pw') }],
+    });
+    const vigie = await startVigie({ config, logger: silentLogger(), configFile: undefined, env: {} });
+    t.after(() => vigie.stop());
+    assert.deepEqual(vigie.metadata.cameras().map((c) => c.path), ['/cameras/dock']);
+    const timer = setInterval(() => vigie.metadata.publish({ cameraId: 'dock', sequence: 1, captureTime: Date.now(), width: 768, height: 576, tracks: tracksOf(3), events: [] }), 100);
+    t.after(() => clearInterval(timer));
+    const dockUrl = `rtsp://vms:vms-password@127.0.0.1:${vigie.metadata.port}/cameras/dock`;
+    const [probe, data] = await Promise.all([
+      run('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', dockUrl], { timeoutMs: 40_000 }),
+      run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-i', dockUrl, '-map', '0:d', '-c', 'copy', '-frames:d', '10', '-f', 'data', '-'], { timeoutMs: 40_000 }),
+    ]);
+    assert.deepEqual(probe.stdout.trim().split('\n'), ['video', 'data'], probe.stderr);
+    const docs = splitDocuments(data.stdout).map(readDocument);
+    assert.ok(docs.length >= 2, data.stderr);
+    assert.deepEqual(docs[0]!.objects.map((o) => o.id), [7, 9]);
+    const refused = await run('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', dockUrl.replace('vms-password', 'guess')], { timeoutMs: 20_000 });
+    assert.match(refused.stderr, /401 Unauthorized/);
   });
 
   it('pulls the camera only while clients watch, and stops serving a removed camera', async () => {

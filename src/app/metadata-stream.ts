@@ -1,0 +1,50 @@
+import { DigestServer, staticCredentials } from '../auth/index.js';
+import { followCameras, type CameraRegistry } from '../cameras/index.js';
+import type { VigieConfig } from '../config/index.js';
+import type { Logger } from '../logging/index.js';
+import { createMetadataStreamer, type MetadataStreamer } from '../metadata/index.js';
+
+/** Realm of Vigie's own Digest challenges (RTSP here; the ONVIF device services use the same users). */
+export const VIGIE_REALM = 'Vigie';
+
+export interface MetadataStreamHandle {
+  streamer: MetadataStreamer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Vigie's RTSP server for VMSs (`server.rtspPort`): every camera the registry has online is served at
+ * `<metadataStream.pathPrefix>/<id>` (its analysed stream passed through, plus the ONVIF metadata track), behind
+ * RTSP Digest with `server.users` (none: every request is refused). Analysed frames reach it through
+ * `streamer.publish(frame)` (the analytics hub's onFrame).
+ */
+export async function startMetadataStream(config: VigieConfig, registry: CameraRegistry, logger: Logger): Promise<MetadataStreamHandle> {
+  const streamer = createMetadataStreamer({
+    host: config.server.host,
+    port: config.server.rtspPort,
+    logger,
+    auth: new DigestServer({ realm: VIGIE_REALM, credentials: staticCredentials(config.server.users.map((u) => ({ username: u.username, password: u.password }))) }),
+    pathPrefix: config.metadataStream.pathPrefix,
+    defaults: { analytics: config.metadataStream.analytics, events: config.metadataStream.events },
+    lingerSeconds: config.metadataStream.sourceLingerSeconds,
+    captureDelaySeconds: config.metadataStream.captureDelaySeconds,
+  });
+  await streamer.start();
+  const follower = followCameras(
+    registry,
+    {
+      start: async (camera) => {
+        if (camera.stream) await streamer.addCamera({ cameraId: camera.id, name: camera.name || camera.id, url: camera.stream.url });
+      },
+      stop: (cameraId) => streamer.removeCamera(cameraId),
+    },
+    logger,
+  );
+  return {
+    streamer,
+    async stop() {
+      await follower.close();
+      await streamer.stop();
+    },
+  };
+}
