@@ -50,6 +50,7 @@ export class CameraStream {
   readonly metadata: OnvifMetadataTrack;
   documentsSent = 0;
   lastDocumentAt: number | undefined;
+  private lastFrame: { frame: MetadataFrame; at: number } | undefined;
 
   constructor(readonly options: CameraStreamOptions) {
     const log = options.logger;
@@ -85,6 +86,27 @@ export class CameraStream {
    * frame has. Returns whether a document went out.
    */
   publish(frame: MetadataFrame, options: MetadataOptions, captureDelayMs: number): boolean {
+    this.lastFrame = { frame, at: Date.now() };
+    return this.send(frame, options, captureDelayMs);
+  }
+
+  /**
+   * Sends a document now if none went out for `idleMs` (ONVIF: at least one document a second), or at once with
+   * `force` (SetSynchronizationPoint). It describes the current scene: the last analysed frame's objects while that
+   * frame is younger than `staleMs` (frames skipped by motion gating leave the objects where they were), else
+   * none; stamped now, without events (they were sent with their frame).
+   */
+  keepAlive(options: MetadataOptions, captureDelayMs: number, idleMs: number, staleMs: number, force = false): boolean {
+    if (this.metadata.subscribers === 0 || !options.analytics) return false;
+    const now = Date.now();
+    if (!force && this.lastDocumentAt !== undefined && now - this.lastDocumentAt < idleMs) return false;
+    const last = this.lastFrame;
+    const tracks = last && now - last.at < staleMs ? last.frame.tracks : [];
+    const frame: MetadataFrame = { cameraId: this.options.cameraId, sequence: last?.frame.sequence ?? 0, captureTime: now - captureDelayMs, width: last?.frame.width ?? 0, height: last?.frame.height ?? 0, tracks, events: [] };
+    return this.send(frame, options, 0);
+  }
+
+  private send(frame: MetadataFrame, options: MetadataOptions, captureDelayMs: number): boolean {
     if (this.metadata.subscribers === 0) return false;
     if (!options.analytics && !(options.events && frame.events.length > 0)) return false;
     const document = buildMetadataDocument(frame, {

@@ -42,6 +42,10 @@ export interface MetadataStreamerOptions {
   ffmpegPath?: string;
   /** Largest RTP payload. @defaultValue 1400 */
   maxPayloadSize?: number;
+  /** Send a document when none went out for this long (ONVIF recommends one a second at least). @defaultValue 1 */
+  keepAliveSeconds?: number;
+  /** A keep-alive repeats the last frame's objects while it is younger than this, else it says the scene is empty. @defaultValue 5 */
+  staleSeconds?: number;
 }
 
 /** What one served camera is doing, for /health and tests. */
@@ -62,6 +66,8 @@ export interface MetadataStreamer {
   removeCamera(cameraId: string): Promise<void>;
   /** One analysed frame (the hub's AnalyticsFrame): sent as one document to the camera's metadata clients. */
   publish(frame: MetadataFrame): void;
+  /** ONVIF SetSynchronizationPoint: a new document now, describing the current scene, to the camera's metadata clients. */
+  synchronize(cameraId: string): void;
   /** What the camera's metadata configuration asks for (ONVIF SetMetadataConfiguration: Analytics, Events). */
   setMetadataOptions(cameraId: string, options: Partial<MetadataOptions>): MetadataOptions;
   metadataOptions(cameraId: string): MetadataOptions;
@@ -89,6 +95,7 @@ class RtspMetadataStreamer implements MetadataStreamer {
   private readonly log: Logger;
   private server: RtspServer | undefined;
   private dropped = 0;
+  private keepAliveTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: MetadataStreamerOptions) {
     this.defaults = { analytics: options.defaults?.analytics ?? true, events: options.defaults?.events ?? true };
@@ -118,11 +125,15 @@ class RtspMetadataStreamer implements MetadataStreamer {
     await server.start();
     this.server = server;
     for (const stream of this.streams.values()) server.mount(this.rtspPath(stream.cameraId), stream.media());
+    this.keepAliveTimer = setInterval(() => this.keepAlive(), 250);
+    this.keepAliveTimer.unref();
     this.log.info({ port: server.port, cameras: this.streams.size }, 'RTSP server for analysed cameras listening');
     return { port: server.port };
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.keepAliveTimer);
+    this.keepAliveTimer = undefined;
     const server = this.server;
     this.server = undefined;
     await server?.stop();
@@ -182,6 +193,25 @@ class RtspMetadataStreamer implements MetadataStreamer {
     } catch (error) {
       // A frame that cannot be serialised (a bad label character is escaped, so this is a bug) costs one document, never the stream.
       this.log.error({ err: error, camera: frame.cameraId, sequence: frame.sequence }, 'cannot build the metadata document of a frame');
+    }
+  }
+
+  synchronize(cameraId: string): void {
+    const stream = this.streams.get(cameraId);
+    if (!stream) throw new CameraStreamUnknownError(cameraId);
+    this.keepAliveOf(stream, true);
+  }
+
+  private keepAlive(): void {
+    for (const stream of this.streams.values()) this.keepAliveOf(stream, false);
+  }
+
+  private keepAliveOf(stream: CameraStream, force: boolean): void {
+    try {
+      const o = this.options;
+      stream.keepAlive(this.metadataOptions(stream.cameraId), (o.captureDelaySeconds ?? 0) * 1000, (o.keepAliveSeconds ?? 1) * 1000, (o.staleSeconds ?? 5) * 1000, force);
+    } catch (error) {
+      this.log.error({ err: error, camera: stream.cameraId }, 'cannot send the keep-alive metadata document');
     }
   }
 

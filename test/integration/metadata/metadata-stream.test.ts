@@ -223,6 +223,23 @@ describe('metadata stream: analysed cameras on Vigie RTSP server (video passthro
     assert.ok(c.frames.slice(quiet + 3).every((f) => f.channel !== 2), 'nothing to send: no documents');
     streamer.setMetadataOptions('gate', { analytics: true, events: true });
     assert.throws(() => streamer.setMetadataOptions('nope', { events: false }), CameraStreamUnknownError);
+
+    // No analysed frame for a while (motion gating, a slow pipeline): still a document a second, with the last objects.
+    clearInterval(publisher);
+    const lastPublished = Math.max(...[...published.values()].map((f) => f.captureTime));
+    const idleFrom = c.frames.length;
+    await new Promise((r) => setTimeout(r, 2300));
+    const idle = c.frames.slice(idleFrom).filter((f) => f.channel === 2).map((f) => rtp(f.data).payload.toString('utf8')).join('');
+    const keptAlive = splitDocuments(idle).map(readDocument).filter((d) => Date.parse(d.utcTime!) > lastPublished + 500);
+    assert.ok(keptAlive.length >= 1 && keptAlive.length <= 3, `keep-alive documents: ${keptAlive.length}`);
+    assert.deepEqual(keptAlive[0]!.objects.map((o) => o.id), [7, 9], 'the scene as last analysed');
+    // SetSynchronizationPoint: a new document at once.
+    const syncFrom = c.frames.length;
+    streamer.synchronize('gate');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(c.frames.slice(syncFrom).some((f) => f.channel === 2 && rtp(f.data).marker), 'a whole document right after the synchronisation point');
+    assert.throws(() => streamer.synchronize('nope'), CameraStreamUnknownError);
+    publisher = setInterval(publishNow, 100);
   });
 
   it('vigie serves each online camera at /cameras/<id> on server.rtspPort for server.users, and streams the frames it is given', async (t) => {
