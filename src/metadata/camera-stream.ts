@@ -59,7 +59,8 @@ export class CameraStream {
       logger: log.child({ stream: 'passthrough' }),
       loop: false,
       realtime: false,
-      inputArgs: ['-rtsp_transport', 'tcp', '-fflags', '+nobuffer', ...(options.inputArgs ?? [])],
+      // RTP over RTSP/TCP from the camera; a camera silent for 10 s ends ffmpeg, which the source restarts with backoff.
+      inputArgs: ['-rtsp_transport', 'tcp', '-timeout', '10000000', '-fflags', '+nobuffer', ...(options.inputArgs ?? [])],
       ffmpegPath: options.ffmpegPath,
     });
     this.video = new H264Track({ source, logger: log, label: `camera ${options.cameraId} passthrough`, lingerSeconds: options.lingerSeconds, clock: this.clock, maxPayloadSize: options.maxPayloadSize });

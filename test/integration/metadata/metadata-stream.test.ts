@@ -12,6 +12,7 @@ import { startSimulator, type SimulatorHandle } from '../../../src/simulator/ind
 import { readDocument, splitDocuments, type ReadDocument } from '../../support/onvif-metadata.js';
 import { SAMPLE_CLIP, SHARED_DIR, SIMULATOR_CACHE } from '../../support/paths.js';
 import { run } from '../../support/processes.js';
+import { captureLogs } from '../../support/log-capture.js';
 import { RawRtspClient, rtp } from '../../support/rtsp-client.js';
 import { validateDocuments } from '../../support/schemas.js';
 import { tempDir } from '../../support/temp.js';
@@ -265,6 +266,22 @@ describe('metadata stream: analysed cameras on Vigie RTSP server (video passthro
     assert.deepEqual(docs[0]!.objects.map((o) => o.id), [7, 9]);
     const refused = await run('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', dockUrl.replace('vms-password', 'guess')], { timeoutMs: 20_000 });
     assert.match(refused.stderr, /401 Unauthorized/);
+  });
+
+  it('answers 503 for a camera that cannot be reached, logs why without its password, and keeps serving', async (t) => {
+    const logs = captureLogs('info');
+    const dead = createMetadataStreamer({ host: '127.0.0.1', port: 0, logger: logs.logger, describeTimeoutMs: 5000 });
+    await dead.addCamera({ cameraId: 'down', name: 'Down', url: 'rtsp://admin:Secret-pw@127.0.0.1:9/stream' });
+    const { port } = await dead.start();
+    t.after(() => dead.stop());
+    const c = await RawRtspClient.open(port);
+    t.after(() => c.close());
+    const reply = await c.request('DESCRIBE', `rtsp://127.0.0.1:${port}/cameras/down`);
+    assert.equal(reply.status, 503);
+    assert.equal(reply.headers.get('retry-after')?.[0], '5');
+    assert.match(logs.text(), /video source failed/);
+    assert.doesNotMatch(logs.text(), /Secret-pw/);
+    assert.equal((await c.request('OPTIONS', `rtsp://127.0.0.1:${port}/cameras/down`)).status, 200, 'the server still answers');
   });
 
   it('pulls the camera only while clients watch, and stops serving a removed camera', async () => {
