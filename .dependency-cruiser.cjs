@@ -22,7 +22,7 @@ const IMPORT_MATRIX = {
   simulator: ['auth', 'discovery', 'errors', 'logging', 'rtsp', 'soap'],
   onvif: ['assets', 'auth', 'errors', 'logging', 'soap'],
   cameras: ['config', 'discovery', 'errors', 'logging', 'onvif', 'store'],
-  metadata: ['auth', 'errors', 'logging', 'rtsp', 'sdk', 'soap'],
+  metadata: ['auth', 'errors', 'logging', 'metrics', 'rtsp', 'sdk', 'soap'],
   app: ['*'],
   cli: ['*'],
 };

@@ -2,6 +2,7 @@ import { DigestServer, staticCredentials } from '../auth/index.js';
 import { followCameras, type CameraRegistry } from '../cameras/index.js';
 import type { VigieConfig } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
+import type { Registry } from '../metrics/index.js';
 import { createMetadataStreamer, type MetadataStreamer } from '../metadata/index.js';
 
 /** Realm of Vigie's own Digest challenges (RTSP here; the ONVIF device services use the same users). */
@@ -18,7 +19,7 @@ export interface MetadataStreamHandle {
  * RTSP Digest with `server.users` (none: every request is refused). Analysed frames reach it through
  * `streamer.publish(frame)` (the analytics hub's onFrame).
  */
-export async function startMetadataStream(config: VigieConfig, registry: CameraRegistry, logger: Logger): Promise<MetadataStreamHandle> {
+export async function startMetadataStream(config: VigieConfig, registry: CameraRegistry, logger: Logger, metrics?: Registry): Promise<MetadataStreamHandle> {
   const streamer = createMetadataStreamer({
     host: config.server.host,
     port: config.server.rtspPort,
@@ -28,6 +29,7 @@ export async function startMetadataStream(config: VigieConfig, registry: CameraR
     defaults: { analytics: config.metadataStream.analytics, events: config.metadataStream.events },
     lingerSeconds: config.metadataStream.sourceLingerSeconds,
     captureDelaySeconds: config.metadataStream.captureDelaySeconds,
+    metrics,
   });
   await streamer.start();
   const follower = followCameras(

@@ -94,7 +94,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
   }
   let metadata: MetadataStreamHandle;
   try {
-    metadata = await startMetadataStream(config, registry, logger.child({ component: 'metadata-stream' }));
+    metadata = await startMetadataStream(config, registry, logger.child({ component: 'metadata-stream' }), metrics);
   } catch (error) {
     await http.close();
     await delivery.stop();

@@ -1,9 +1,11 @@
 import type { DigestServer } from '../auth/index.js';
 import { CameraStreamIdError, CameraStreamUnknownError } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
+import type { Registry } from '../metrics/index.js';
 import { RtspServer } from '../rtsp/index.js';
 import { CameraStream } from './camera-stream.js';
 import type { MetadataFrame, MetadataOptions } from './metadata-frame.js';
+import { MetadataMetrics } from './metadata-metrics.js';
 
 /** A camera to serve: its id, name and RTSP URL (credentials inline), and the ONVIF tokens events name. */
 export interface StreamCamera {
@@ -44,6 +46,8 @@ export interface MetadataStreamerOptions {
   maxPayloadSize?: number;
   /** Send a document when none went out for this long (ONVIF recommends one a second at least). @defaultValue 1 */
   keepAliveSeconds?: number;
+  /** Prometheus registry for vigie_metadata_documents_total and vigie_metadata_clients. */
+  metrics?: Registry;
   /** A keep-alive repeats the last frame's objects while it is younger than this, else it says the scene is empty. @defaultValue 5 */
   staleSeconds?: number;
 }
@@ -96,11 +100,13 @@ class RtspMetadataStreamer implements MetadataStreamer {
   private server: RtspServer | undefined;
   private dropped = 0;
   private keepAliveTimer: NodeJS.Timeout | undefined;
+  private readonly metrics: MetadataMetrics | undefined;
 
   constructor(private readonly options: MetadataStreamerOptions) {
     this.defaults = { analytics: options.defaults?.analytics ?? true, events: options.defaults?.events ?? true };
     this.prefix = `/${(options.pathPrefix ?? '/cameras').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
     this.log = options.logger.child({ component: 'metadata-stream' });
+    this.metrics = options.metrics ? new MetadataMetrics(options.metrics, () => new Map([...this.streams.values()].map((s) => [s.cameraId, s.metadataClients]))) : undefined;
   }
 
   get port(): number {
@@ -189,7 +195,7 @@ class RtspMetadataStreamer implements MetadataStreamer {
       return;
     }
     try {
-      stream.publish(frame, this.metadataOptions(frame.cameraId), (this.options.captureDelaySeconds ?? 0) * 1000);
+      if (stream.publish(frame, this.metadataOptions(frame.cameraId), (this.options.captureDelaySeconds ?? 0) * 1000)) this.metrics?.documents.inc({ camera: frame.cameraId });
     } catch (error) {
       // A frame that cannot be serialised (a bad label character is escaped, so this is a bug) costs one document, never the stream.
       this.log.error({ err: error, camera: frame.cameraId, sequence: frame.sequence }, 'cannot build the metadata document of a frame');
@@ -209,7 +215,9 @@ class RtspMetadataStreamer implements MetadataStreamer {
   private keepAliveOf(stream: CameraStream, force: boolean): void {
     try {
       const o = this.options;
-      stream.keepAlive(this.metadataOptions(stream.cameraId), (o.captureDelaySeconds ?? 0) * 1000, (o.keepAliveSeconds ?? 1) * 1000, (o.staleSeconds ?? 5) * 1000, force);
+      if (stream.keepAlive(this.metadataOptions(stream.cameraId), (o.captureDelaySeconds ?? 0) * 1000, (o.keepAliveSeconds ?? 1) * 1000, (o.staleSeconds ?? 5) * 1000, force)) {
+        this.metrics?.documents.inc({ camera: stream.cameraId });
+      }
     } catch (error) {
       this.log.error({ err: error, camera: stream.cameraId }, 'cannot send the keep-alive metadata document');
     }

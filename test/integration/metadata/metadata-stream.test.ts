@@ -264,6 +264,8 @@ describe('metadata stream: analysed cameras on Vigie RTSP server (video passthro
     const docs = splitDocuments(data.stdout).map(readDocument);
     assert.ok(docs.length >= 2, data.stderr);
     assert.deepEqual(docs[0]!.objects.map((o) => o.id), [7, 9]);
+    const metrics = await (await fetch(`http://127.0.0.1:${vigie.http.port}/metrics`)).text();
+    assert.match(metrics, /vigie_metadata_documents_total\{[^}]*camera="dock"[^}]*\} [1-9]/);
     const refused = await run('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', dockUrl.replace('vms-password', 'guess')], { timeoutMs: 20_000 });
     assert.match(refused.stderr, /401 Unauthorized/);
   });
