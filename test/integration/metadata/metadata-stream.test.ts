@@ -219,9 +219,10 @@ describe('metadata stream: analysed cameras on Vigie RTSP server (video passthro
     assert.ok(laterDocs.length >= 5);
     assert.ok(laterDocs.slice(1).every((d) => !d.includes('tt:Event')), 'no events once the configuration leaves them out');
     streamer.setMetadataOptions('gate', { analytics: false });
+    await new Promise((r) => setTimeout(r, 300)); // a document already on its way may still arrive
     const quiet = c.frames.length;
     await new Promise((r) => setTimeout(r, 800));
-    assert.ok(c.frames.slice(quiet + 3).every((f) => f.channel !== 2), 'nothing to send: no documents');
+    assert.ok(c.frames.slice(quiet).every((f) => f.channel !== 2), 'nothing to send: no documents');
     streamer.setMetadataOptions('gate', { analytics: true, events: true });
     assert.throws(() => streamer.setMetadataOptions('nope', { events: false }), CameraStreamUnknownError);
 
