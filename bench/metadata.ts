@@ -64,7 +64,7 @@ function syntheticFrame(sequence: number, captureTime: number): MetadataFrame {
             id: `bench-${sequence}`,
             incidentId: 'bench',
             type: 'intrusion',
-            state: 'update',
+            state: sequence % 20 === 0 ? 'start' : 'end',
             sequence,
             cameraId: 'bench',
             cameraName: 'Bench',

@@ -8,6 +8,7 @@ export interface CameraStreamOptions {
   name: string;
   /** The camera's RTSP URL, credentials inline (never logged). */
   url: string;
+  videoSourceToken: string;
   videoSourceConfigurationToken: string;
   analyticsConfigurationToken: string;
   logger: Logger;
@@ -113,6 +114,8 @@ export class CameraStream {
     const document = buildMetadataDocument(frame, {
       analytics: options.analytics,
       events: options.events,
+      eventTopics: options.eventTopics,
+      videoSourceToken: this.options.videoSourceToken,
       videoSourceConfigurationToken: this.options.videoSourceConfigurationToken,
       analyticsConfigurationToken: this.options.analyticsConfigurationToken,
     });

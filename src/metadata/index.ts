@@ -1,5 +1,5 @@
-export { buildMetadataDocument, eventNotification, onvifClassType, type MetadataDocumentOptions } from './metadata-document.js';
-export type { MetadataFrame, MetadataOptions } from './metadata-frame.js';
+export { buildMetadataDocument, eventNotification, onvifClassType, topicSelected, type MetadataDocumentOptions } from './metadata-document.js';
+export type { MetadataFrame, MetadataOptions, MetadataTopicPattern } from './metadata-frame.js';
 export { toOnvifBox, fromOnvifBox, onvifX, onvifY, type OnvifBox } from './onvif-coordinates.js';
 export { CameraStream, type CameraStreamOptions } from './camera-stream.js';
 export {

@@ -1,6 +1,6 @@
 import { EVENT_TYPE_INFO, VIGIE_TOPIC_NAMESPACE, type AnalyticsEvent, type EventType, type TrackedObject } from '../sdk/index.js';
 import { NS, qname, serializeXml, xmlNamespace, type XmlElementNode } from '../soap/index.js';
-import type { MetadataFrame } from './metadata-frame.js';
+import type { MetadataFrame, MetadataTopicPattern } from './metadata-frame.js';
 import { toOnvifBox } from './onvif-coordinates.js';
 
 const tt = xmlNamespace('tt', NS.tt);
@@ -14,6 +14,10 @@ export interface MetadataDocumentOptions {
   analytics?: boolean;
   /** Include the frame's rule events (`tt:Event`). @defaultValue true */
   events?: boolean;
+  /** Only the events under these topics (SetMetadataConfiguration's Events/Filter); none = every event. */
+  eventTopics?: readonly MetadataTopicPattern[];
+  /** Token of the camera's video source, named in each event's Source. @defaultValue the camera id */
+  videoSourceToken?: string;
   /** Token of the camera's video source configuration, named in each event's Source. @defaultValue `vsc_<cameraId>` */
   videoSourceConfigurationToken?: string;
   /** Token of its video analytics configuration, named in each event's Source. @defaultValue `vac_<cameraId>` */
@@ -67,50 +71,52 @@ function objectElement(track: TrackedObject): XmlElementNode {
 }
 
 /**
- * How each event type is told in ONVIF: property events (a state that holds while the incident lasts: Changed to
- * true on start and updates, Changed to false at the end, as Milestone expects) with the state's Data item, or
- * plain events (a line crossing happens once: sent on start only, without PropertyOperation).
+ * How each event type is told in ONVIF, as the device's event service tells it (GetEventProperties describes the
+ * same items): property events hold a state while the incident lasts, `Changed` to true at its start and to false
+ * at its end (Milestone acts on Changed only; updates are not state changes and are not sent); a line crossing is
+ * a plain event, sent once at its start. Data: the state, `ObjectId` and `ClassTypes` (tt:StringList).
  */
-const EVENT_DATA: Readonly<Record<EventType, { property: boolean; stateItem?: string }>> = {
-  intrusion: { property: true, stateItem: 'IsInside' },
-  loitering: { property: true, stateItem: 'IsLoitering' },
-  line_crossing: { property: false },
-  abandoned_object: { property: true, stateItem: 'State' },
-  weapon: { property: true, stateItem: 'State' },
-  wrong_way: { property: true, stateItem: 'State' },
-  person_down: { property: true, stateItem: 'State' },
-  crowd_movement: { property: true, stateItem: 'State' },
-  crowd_density: { property: true, stateItem: 'State' },
-  fire: { property: true, stateItem: 'State' },
-};
+const STATE_ITEM: Partial<Record<EventType, string>> = { intrusion: 'IsInside', loitering: 'IsLoitering' };
 
 function simpleItem(name: string, value: string): XmlElementNode {
   return tt('SimpleItem', { Name: name, Value: value });
 }
 
+const TOPIC_NAMESPACES: Readonly<Record<string, string>> = { tns1: TNS1.uri, vigie: VIGIE.uri };
+
+/** True when the event type's topic is selected by the patterns; none (undefined or empty) select every topic. */
+export function topicSelected(type: EventType, patterns: readonly MetadataTopicPattern[] | undefined): boolean {
+  if (!patterns || patterns.length === 0) return true;
+  const expression = EVENT_TYPE_INFO[type].onvifTopic;
+  const colon = expression.indexOf(':');
+  const uri = TOPIC_NAMESPACES[expression.slice(0, colon)];
+  const path = expression.slice(colon + 1).split('/');
+  return patterns.some(
+    (p) => p.uri === uri && (p.subtree ? p.path.length <= path.length : p.path.length === path.length) && p.path.every((step, i) => step === path[i]),
+  );
+}
+
 /** One rule event as a `wsnt:NotificationMessage` (no SubscriptionReference in the RTP form); undefined when not sent. */
-export function eventNotification(event: AnalyticsEvent, tokens: { videoSource: string; analytics: string }): XmlElementNode | undefined {
-  const kind = EVENT_DATA[event.type];
-  if (!kind) return undefined;
-  if (!kind.property && event.state !== 'start') return undefined;
-  const objectIds = event.objects.map((o) => String(Math.trunc(o.trackId)));
+export function eventNotification(event: AnalyticsEvent, tokens: { videoSource: string; videoSourceConfiguration: string; analytics: string }): XmlElementNode | undefined {
+  if (!(event.type in EVENT_TYPE_INFO)) return undefined;
+  const property = event.type !== 'line_crossing';
+  if (property ? event.state === 'update' : event.state !== 'start') return undefined;
   const data: XmlElementNode[] = [];
-  if (kind.stateItem) data.push(simpleItem(kind.stateItem, String(event.state !== 'end')));
-  if (objectIds.length > 0) data.push(simpleItem('ObjectId', objectIds.join(' ')));
-  for (const [name, value] of Object.entries(event.counts)) {
-    if (/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name) && Number.isFinite(value)) data.push(simpleItem(`Count_${name}`, String(value)));
-  }
+  if (property) data.push(simpleItem(STATE_ITEM[event.type] ?? 'State', String(event.state === 'start')));
+  data.push(simpleItem('ObjectId', event.objects.map((o) => String(Math.trunc(o.trackId))).join(' ')));
+  data.push(simpleItem('ClassTypes', [...new Set(event.objects.map((o) => onvifClassType(o.label).replace(/\s+/g, '_')))].join(' ')));
   const time = new Date(Date.parse(event.frameTime)).toISOString();
   return wsnt('NotificationMessage', [
     wsnt('Topic', { Dialect: CONCRETE_SET }, EVENT_TYPE_INFO[event.type].onvifTopic),
     wsnt('Message', [
-      tt('Message', { UtcTime: time, PropertyOperation: kind.property ? 'Changed' : undefined }, [
+      tt('Message', { UtcTime: time, PropertyOperation: property ? 'Changed' : undefined }, [
         tt('Source', [
-          simpleItem('VideoSourceConfigurationToken', tokens.videoSource),
+          simpleItem('VideoSource', tokens.videoSource),
+          simpleItem('VideoSourceConfigurationToken', tokens.videoSourceConfiguration),
           simpleItem('VideoAnalyticsConfigurationToken', tokens.analytics),
           simpleItem('Rule', event.rule.name),
         ]),
-        data.length > 0 ? tt('Data', data) : undefined,
+        tt('Data', data),
       ]),
     ]),
   ]);
@@ -130,10 +136,14 @@ export function buildMetadataDocument(frame: MetadataFrame, options: MetadataDoc
   }
   if ((options.events ?? true) && frame.events.length > 0) {
     const tokens = {
-      videoSource: options.videoSourceConfigurationToken ?? `vsc_${frame.cameraId}`,
+      videoSource: options.videoSourceToken ?? frame.cameraId,
+      videoSourceConfiguration: options.videoSourceConfigurationToken ?? `vsc_${frame.cameraId}`,
       analytics: options.analyticsConfigurationToken ?? `vac_${frame.cameraId}`,
     };
-    const notifications = frame.events.map((e) => eventNotification(e, tokens)).filter((n): n is XmlElementNode => n !== undefined);
+    const notifications = frame.events
+      .filter((e) => topicSelected(e.type, options.eventTopics))
+      .map((e) => eventNotification(e, tokens))
+      .filter((n): n is XmlElementNode => n !== undefined);
     if (notifications.length > 0) children.push(tt('Event', notifications));
   }
   const usesTopics = children.some((c) => c.name.local === 'Event');

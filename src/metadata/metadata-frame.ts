@@ -18,10 +18,19 @@ export interface MetadataFrame {
   events: readonly AnalyticsEvent[];
 }
 
+/** An event topic filter as SetMetadataConfiguration gives it: a topic (namespace URI and path), or its whole subtree. */
+export interface MetadataTopicPattern {
+  uri: string;
+  path: readonly string[];
+  subtree: boolean;
+}
+
 /** What a camera's metadata configuration asks for (ONVIF `tt:MetadataConfiguration` Analytics and Events). */
 export interface MetadataOptions {
   /** Scene description: `tt:VideoAnalytics/tt:Frame` with one `tt:Object` per track. */
   analytics: boolean;
   /** Rule events as `tt:Event/wsnt:NotificationMessage`. */
   events: boolean;
+  /** Only events under these topics (the configuration's Events/Filter); undefined or empty = every event. */
+  eventTopics?: readonly MetadataTopicPattern[];
 }

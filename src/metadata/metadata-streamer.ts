@@ -13,6 +13,8 @@ export interface StreamCamera {
   name: string;
   /** The camera's own RTSP URL (the analysed profile), e.g. `rtsp://user:pass@10.0.0.5:554/main`. */
   url: string;
+  /** Token of the video source the device side gives this camera. @defaultValue the camera id */
+  videoSourceToken?: string;
   /** Token of the video source configuration the device side gives this camera. @defaultValue `vsc_<cameraId>` */
   videoSourceConfigurationToken?: string;
   /** Token of its video analytics configuration. @defaultValue `vac_<cameraId>` */
@@ -72,7 +74,10 @@ export interface MetadataStreamer {
   publish(frame: MetadataFrame): void;
   /** ONVIF SetSynchronizationPoint: a new document now, describing the current scene, to the camera's metadata clients. */
   synchronize(cameraId: string): void;
-  /** What the camera's metadata configuration asks for (ONVIF SetMetadataConfiguration: Analytics, Events). */
+  /**
+   * What the camera's metadata configuration asks for (ONVIF SetMetadataConfiguration: Analytics, Events and its
+   * topic Filter). Fields left out keep their value; `eventTopics: []` clears the filter.
+   */
   setMetadataOptions(cameraId: string, options: Partial<MetadataOptions>): MetadataOptions;
   metadataOptions(cameraId: string): MetadataOptions;
   /** `/cameras/<cameraId>`: the path of a camera's media (the device side builds stream URIs from it). */
@@ -150,6 +155,7 @@ class RtspMetadataStreamer implements MetadataStreamer {
     if (!CAMERA_ID.test(camera.cameraId)) throw new CameraStreamIdError(camera.cameraId);
     const existing = this.streams.get(camera.cameraId);
     const tokens = {
+      videoSourceToken: camera.videoSourceToken ?? camera.cameraId,
       videoSourceConfigurationToken: camera.videoSourceConfigurationToken ?? `vsc_${camera.cameraId}`,
       analyticsConfigurationToken: camera.analyticsConfigurationToken ?? `vac_${camera.cameraId}`,
     };
@@ -157,6 +163,7 @@ class RtspMetadataStreamer implements MetadataStreamer {
       existing &&
       existing.options.url === camera.url &&
       existing.options.name === camera.name &&
+      existing.options.videoSourceToken === tokens.videoSourceToken &&
       existing.options.videoSourceConfigurationToken === tokens.videoSourceConfigurationToken &&
       existing.options.analyticsConfigurationToken === tokens.analyticsConfigurationToken
     ) {
@@ -227,7 +234,7 @@ class RtspMetadataStreamer implements MetadataStreamer {
     if (!this.streams.has(cameraId)) throw new CameraStreamUnknownError(cameraId);
     const next = { ...this.metadataOptions(cameraId), ...definedOnly(options) };
     this.settings.set(cameraId, next);
-    this.log.info({ camera: cameraId, analytics: next.analytics, events: next.events }, 'metadata configuration changed');
+    this.log.info({ camera: cameraId, analytics: next.analytics, events: next.events, eventTopics: next.eventTopics?.length ?? 0 }, 'metadata configuration changed');
     return { ...next };
   }
 
@@ -251,5 +258,7 @@ function definedOnly(options: Partial<MetadataOptions>): Partial<MetadataOptions
   const out: Partial<MetadataOptions> = {};
   if (typeof options.analytics === 'boolean') out.analytics = options.analytics;
   if (typeof options.events === 'boolean') out.events = options.events;
+  const topics = options.eventTopics;
+  if (topics !== undefined) out.eventTopics = topics.map((p) => ({ uri: p.uri, path: [...p.path], subtree: p.subtree }));
   return out;
 }

@@ -49,7 +49,7 @@ function intrusion(sequence: number, frameTime: number): AnalyticsEvent {
     id: `ev-${sequence}`,
     incidentId: 'inc-1',
     type: 'intrusion',
-    state: 'update',
+    state: 'start',
     sequence,
     cameraId: 'gate',
     cameraName: 'Gate',
@@ -151,7 +151,7 @@ describe('metadata stream: analysed cameras on Vigie RTSP server (video passthro
     const withEvents = all.filter((d) => d.includes('<tt:Event>'));
     assert.ok(withEvents.length > 0, 'rule events ride in the stream');
     const event = readDocument(withEvents[0]!).events[0]!;
-    assert.deepEqual(event, { topic: 'tns1:RuleEngine/FieldDetector/ObjectsInside', operation: 'Changed', data: { IsInside: 'true', ObjectId: '7', Count_inside: '1' } });
+    assert.deepEqual(event, { topic: 'tns1:RuleEngine/FieldDetector/ObjectsInside', operation: 'Changed', data: { IsInside: 'true', ObjectId: '7', ClassTypes: 'Human' } });
     const sample = Object.fromEntries([...fromTcp.slice(0, 3), ...fromGst.slice(0, 3), ...withEvents.slice(0, 2)].map((d, i) => [`doc-${i}`, d]));
     const validation = await validateDocuments('metadata', await tempDir(t), sample);
     assert.ok(validation.ok, validation.output);

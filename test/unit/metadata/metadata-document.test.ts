@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildMetadataDocument, fromOnvifBox, toOnvifBox, type MetadataFrame } from '../../../src/metadata/index.js';
+import { buildMetadataDocument, fromOnvifBox, toOnvifBox, topicSelected, type MetadataFrame, type MetadataTopicPattern } from '../../../src/metadata/index.js';
 import type { AnalyticsEvent, EventType, TrackedObject } from '../../../src/sdk/index.js';
 import { readDocument } from '../../support/onvif-metadata.js';
 
@@ -70,26 +70,38 @@ describe('ONVIF metadata documents', () => {
     assert.equal(readDocument(buildMetadataDocument(frame([]))).objects.length, 0, 'empty frames are documents too');
   });
 
-  it('carries rule events as notifications when asked: property events Changed true/false, crossings once', () => {
-    const events = [event('intrusion', 'start'), event('intrusion', 'end'), event('weapon', 'update', 'a <b> & "c"'), event('line_crossing', 'start'), event('line_crossing', 'end')];
+  it('carries rule events as notifications when asked, as the event service tells them: start Changed true, end Changed false, crossings once', () => {
+    const events = [event('intrusion', 'start'), event('intrusion', 'update'), event('intrusion', 'end'), event('weapon', 'start', 'a <b> & "c"'), event('line_crossing', 'start'), event('line_crossing', 'end')];
     const doc = readDocument(buildMetadataDocument(frame([], events)));
     assert.deepEqual(
-      doc.events.map((e) => [e.topic, e.operation, e.data.IsInside ?? e.data.State]),
+      doc.events.map((e) => [e.topic, e.operation, e.data]),
       [
-        ['tns1:RuleEngine/FieldDetector/ObjectsInside', 'Changed', 'true'],
-        ['tns1:RuleEngine/FieldDetector/ObjectsInside', 'Changed', 'false'],
-        ['vigie:RuleEngine/WeaponDetector/Weapon', 'Changed', 'true'],
-        ['tns1:RuleEngine/LineDetector/Crossed', undefined, undefined],
+        ['tns1:RuleEngine/FieldDetector/ObjectsInside', 'Changed', { IsInside: 'true', ObjectId: '4', ClassTypes: 'Human' }],
+        ['tns1:RuleEngine/FieldDetector/ObjectsInside', 'Changed', { IsInside: 'false', ObjectId: '4', ClassTypes: 'Human' }],
+        ['vigie:RuleEngine/WeaponDetector/Weapon', 'Changed', { State: 'true', ObjectId: '4', ClassTypes: 'Human' }],
+        ['tns1:RuleEngine/LineDetector/Crossed', undefined, { ObjectId: '4', ClassTypes: 'Human' }],
       ],
     );
     const xml = buildMetadataDocument(frame([], events));
     assert.match(xml, /xmlns:tns1="http:\/\/www.onvif.org\/ver10\/topics"/);
     assert.match(xml, /xmlns:vigie="http:\/\/vigie.dev\/ns\/2026\/topics"/);
     assert.match(xml, /<tt:SimpleItem Name="Rule" Value="a &lt;b&gt; &amp; &quot;c&quot;"\/>/, 'rule names escaped');
-    assert.match(xml, /<tt:SimpleItem Name="VideoSourceConfigurationToken" Value="vsc_cam"\/>/);
+    assert.match(xml, /<tt:Source><tt:SimpleItem Name="VideoSource" Value="cam"\/><tt:SimpleItem Name="VideoSourceConfigurationToken" Value="vsc_cam"\/><tt:SimpleItem Name="VideoAnalyticsConfigurationToken" Value="vac_cam"\/>/);
     assert.doesNotMatch(buildMetadataDocument(frame([], events), { events: false }), /tt:Event/);
     const eventsOnly = buildMetadataDocument(frame([track(1, 'person', { x1: 0, y1: 0, x2: 1, y2: 1 })], events), { analytics: false, videoSourceConfigurationToken: 'VSC_1' });
     assert.doesNotMatch(eventsOnly, /tt:VideoAnalytics/);
     assert.match(eventsOnly, /Value="VSC_1"/);
+  });
+
+  it('keeps only the events under the topics of the metadata configuration filter', () => {
+    const events = [event('intrusion', 'start'), event('weapon', 'start'), event('line_crossing', 'start')];
+    const topics = (patterns: MetadataTopicPattern[]) => readDocument(buildMetadataDocument(frame([], events), { eventTopics: patterns })).events.map((e) => e.topic);
+    const TNS1 = 'http://www.onvif.org/ver10/topics';
+    assert.deepEqual(topics([{ uri: TNS1, path: ['RuleEngine'], subtree: true }]), ['tns1:RuleEngine/FieldDetector/ObjectsInside', 'tns1:RuleEngine/LineDetector/Crossed'], 'tns1:RuleEngine//.');
+    assert.deepEqual(topics([{ uri: TNS1, path: ['RuleEngine', 'LineDetector', 'Crossed'], subtree: false }]), ['tns1:RuleEngine/LineDetector/Crossed']);
+    assert.deepEqual(topics([{ uri: TNS1, path: ['RuleEngine', 'LineDetector'], subtree: false }]), [], 'a concrete topic is not its children');
+    assert.deepEqual(topics([{ uri: 'http://vigie.dev/ns/2026/topics', path: ['RuleEngine'], subtree: true }]), ['vigie:RuleEngine/WeaponDetector/Weapon']);
+    assert.equal(topics([]).length, 3, 'no filter: every event');
+    assert.equal(topicSelected('fire', undefined), true);
   });
 });
