@@ -1,0 +1,103 @@
+import type { IngestSettings } from './settings.js';
+
+/** The model input ingest produces: frame size, pixel layout and the letterbox pad value (YOLOX: 114). */
+export interface IngestInput {
+  width: number;
+  height: number;
+  pixelFormat: 'bgr24' | 'rgb24';
+  /** Grey level (0..255) of the letterbox padding. @defaultValue 114 */
+  padValue?: number;
+}
+
+export const DEFAULT_PAD_VALUE = 114;
+
+/**
+ * The scaled picture size as ffmpeg expressions of the input size (`iw`, `ih`): the very operations of
+ * `letterbox()` in src/frames, in the same order on doubles, so ffmpeg's scaled size equals the geometry Vigie
+ * computes once it knows the picture size. The filter is therefore right for any picture size, known or not, and
+ * stays right when a camera changes its resolution between two connections.
+ */
+function scaledSizeExpressions(input: { width: number; height: number }): { w: string; h: string } {
+  const scale = `min(${input.width}/iw,${input.height}/ih)`;
+  const even = (v: string, max: number) => `min(${max},max(2,floor(${v}*${scale}/2)*2))`;
+  return { w: even('iw', input.width), h: even('ih', input.height) };
+}
+
+/**
+ * The filter chain: sample (`fps` first, so only kept frames are scaled), scale into the model input keeping the
+ * aspect ratio, convert to packed 8-bit RGB/BGR in the same swscale pass, pad right and bottom with the pad value
+ * (top-left anchored, as `letterbox()` says). Padding after the conversion keeps the pad exactly the grey asked for.
+ */
+export function ingestFilter(settings: Pick<IngestSettings, 'sampleFps'>, input: IngestInput): string {
+  const { w, h } = scaledSizeExpressions(input);
+  const grey = Math.round(input.padValue ?? DEFAULT_PAD_VALUE)
+    .toString(16)
+    .padStart(2, '0');
+  return [
+    `fps=${settings.sampleFps}`,
+    `scale=w='${w}':h='${h}':flags=bilinear`,
+    `format=${input.pixelFormat}`,
+    `pad=${input.width}:${input.height}:0:0:color=0x${grey}${grey}${grey}`,
+  ].join(',');
+}
+
+function hwaccelArgs(hwaccel: IngestSettings['hwaccel']): string[] {
+  // Decoded pictures come back to system memory for the CPU filters (no -hwaccel_output_format): the filters
+  // then work unchanged, and only the decode, the costly part, moves to the GPU.
+  if (hwaccel === 'cuda') return ['-hwaccel', 'cuda'];
+  if (hwaccel === 'vaapi') return ['-hwaccel', 'vaapi'];
+  return [];
+}
+
+function isRtsp(url: string): boolean {
+  return /^rtsps?:\/\//i.test(url);
+}
+
+/**
+ * The exact ffmpeg arguments (without the program) CameraIngest runs for a camera: RTSP over the configured
+ * transport with a socket timeout, one decoder thread, the letterbox filter chain, raw frames on stdout. Exported
+ * so benchmarks can run ffmpeg alone with the very same work (`bareFfmpegArgs`).
+ */
+export function ingestFfmpegArgs(url: string, settings: IngestSettings, input: IngestInput): string[] {
+  const network = isRtsp(url)
+    ? [
+        '-rtsp_transport',
+        settings.rtspTransport,
+        // A backstop behind the watchdog (which restarts a run silent for stallSeconds): ffmpeg gives up on a
+        // socket silent for twice that by itself, so a hung connection never outlives a lost watchdog.
+        '-timeout',
+        String(Math.round(settings.watchdog.stallSeconds * 2_000_000)),
+        // The SDP names the codec and its parameters: one second of probing is plenty, instead of the five that
+        // ffmpeg would otherwise buffer and then push through in a burst of stale frames at every (re)connection.
+        '-analyzeduration',
+        '1000000',
+      ]
+    : [];
+  return [
+    '-hide_banner',
+    '-nostats',
+    '-loglevel',
+    'info',
+    ...hwaccelArgs(settings.hwaccel),
+    '-threads',
+    '1',
+    ...network,
+    '-i',
+    url,
+    '-map',
+    '0:v:0',
+    '-an',
+    '-sn',
+    '-dn',
+    '-vf',
+    ingestFilter(settings, input),
+    '-fps_mode',
+    'passthrough',
+    '-f',
+    'rawvideo',
+    'pipe:1',
+  ];
+}
+
+/** The same arguments as `ingestFfmpegArgs`, named for benchmarks that run ffmpeg alone as the baseline. */
+export const bareFfmpegArgs = ingestFfmpegArgs;

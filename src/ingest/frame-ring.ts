@@ -1,0 +1,39 @@
+/**
+ * Cuts ffmpeg's raw video output into frames without allocating per frame: bytes are copied into a ring of
+ * preallocated frame buffers (no concatenation), and a completed buffer is handed out; it is written again only
+ * `slots - 1` frames later, so a consumer that keeps a frame briefly (or copies it) is safe.
+ */
+export class FrameRing {
+  private readonly buffers: Buffer[];
+  private slot = 0;
+  private filled = 0;
+
+  constructor(
+    readonly frameBytes: number,
+    slots = 3,
+  ) {
+    this.buffers = Array.from({ length: Math.max(1, slots) }, () => Buffer.allocUnsafe(frameBytes));
+  }
+
+  /** Drops a partial frame (a new ffmpeg run starts on a frame boundary). */
+  reset(): void {
+    this.filled = 0;
+  }
+
+  /** Copies `chunk` in; calls `onFrame` for every frame it completes, with the buffer holding it. */
+  push(chunk: Buffer, onFrame: (frame: Buffer) => void): void {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const target = this.buffers[this.slot]!;
+      const n = Math.min(this.frameBytes - this.filled, chunk.length - offset);
+      chunk.copy(target, this.filled, offset, offset + n);
+      this.filled += n;
+      offset += n;
+      if (this.filled === this.frameBytes) {
+        this.filled = 0;
+        this.slot = (this.slot + 1) % this.buffers.length;
+        onFrame(target);
+      }
+    }
+  }
+}
