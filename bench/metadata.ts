@@ -4,13 +4,14 @@
  * run: the delay Vigie's video passthrough adds (the same camera frame read straight from the camera and through
  * Vigie's `/cameras/<id>`), i.e. how late the video the boxes are drawn on arrives anyway.
  *
- * Driven by a simulated camera (src/simulator). An ingest stand-in decodes the camera's stream with ffmpeg (as
- * ingest does) and stamps each frame when it leaves the decoder; as the analytics pipeline is not in this branch,
- * each frame's AnalyticsFrame is synthesised at that capture time (two moving tracks, an event every 10th frame)
- * and published at once: the figure is Vigie's metadata path (document, media clock, RTP, RTSP/TCP), without
- * detection and tracking time.
+ * Driven by a simulated camera (src/simulator). Driver `real` (default): Vigie's ingest (`CameraIngest`: decoding,
+ * sampling, letterbox, motion gating, capture time) and detector (`openDetector`, YOLOX-Nano on the CPU); the
+ * tracker and rules (analytics hub) are not in this branch, so each frame's detections become its tracks as they
+ * are (no track ids across frames, no events). Driver `synthetic`: an ffmpeg decoder stands in for ingest and each
+ * frame's AnalyticsFrame is synthesised at its capture time (two moving tracks, an event now and then): Vigie's
+ * metadata path alone.
  *
- *   npm run bench:metadata -- [--seconds 20] [--video FILE] [--json]
+ *   npm run bench:metadata -- [--driver real|synthetic] [--seconds 20] [--video FILE] [--json]
  *
  * Last line: one JSON object with metadata_latency_p50_ms / _p95_ms and the ratio against the baseline.
  */
@@ -18,11 +19,15 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { DigestServer, staticCredentials } from '../src/auth/index.js';
+import { configSchema } from '../src/config/index.js';
+import type { Frame } from '../src/frames/index.js';
+import { openDetector, type Detector } from '../src/inference/index.js';
+import { CameraIngest, resolveIngestSettings } from '../src/ingest/index.js';
 import { silentLogger } from '../src/logging/index.js';
 import { createMetadataStreamer, type MetadataFrame } from '../src/metadata/index.js';
 import type { AnalyticsEvent, TrackedObject } from '../src/sdk/index.js';
 import { startSimulator } from '../src/simulator/index.js';
-import { SAMPLE_CLIP, SIMULATOR_CACHE } from '../test/support/paths.js';
+import { SAMPLE_CLIP, SHARED_ASSETS, SIMULATOR_CACHE } from '../test/support/paths.js';
 import { RawRtspClient, rtp, type InterleavedFrame } from '../test/support/rtsp-client.js';
 
 const args = process.argv.slice(2);
@@ -33,6 +38,7 @@ const option = (name: string, fallback: string) => {
 const SECONDS = Number(option('seconds', '20'));
 const VIDEO = option('video', SAMPLE_CLIP);
 const JSON_OUT = args.includes('--json');
+const DRIVER = option('driver', 'real');
 const log = (line: string) => (JSON_OUT ? console.error(line) : console.log(line));
 
 const VIEWER = { user: 'bench', password: 'bench-rtsp-pw' };
@@ -123,24 +129,77 @@ async function main(): Promise<void> {
   const { port } = await streamer.start();
   const vigieUrl = `rtsp://127.0.0.1:${port}${streamer.rtspPath('bench')}`;
 
-  // Ingest stand-in: decode the camera as ingest does; capture time = when a whole frame left the decoder.
-  const frameBytes = DECODE.width * DECODE.height;
-  const decoder = spawn(
-    'ffmpeg',
-    ['-hide_banner', '-loglevel', 'error', '-fflags', '+nobuffer', '-flags', 'low_delay', '-rtsp_transport', 'tcp', '-i', cameraUrl, '-an', '-vf', `scale=${DECODE.width}:${DECODE.height}`, '-pix_fmt', 'gray', '-f', 'rawvideo', 'pipe:1'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let pending = 0;
   let sequence = 0;
   let publishing = false;
-  decoder.stdout.on('data', (chunk: Buffer) => {
-    pending += chunk.length;
-    while (pending >= frameBytes) {
-      pending -= frameBytes;
-      sequence += 1;
-      if (publishing) streamer.publish(syntheticFrame(sequence, Date.now()));
-    }
-  });
+  /** UtcTime of every analysed frame published (keep-alive documents, which repeat a scene, are not counted). */
+  const publishedTimes = new Set<string>();
+  const publish = (frame: MetadataFrame) => {
+    publishedTimes.add(new Date(frame.captureTime).toISOString());
+    streamer.publish(frame);
+  };
+  let dropped = 0;
+  const detectMs: number[] = [];
+  const stops: Array<() => Promise<void> | void> = [];
+  if (DRIVER === 'real') {
+    // Vigie's ingest and detector; detections become the frame's tracks (the tracker is not in this branch).
+    const config = configSchema.parse({ models: { assetDir: process.env.VIGIE_ASSET_DIR ?? SHARED_ASSETS }, inference: { workers: 1 } });
+    const detector: Detector = await openDetector({ inference: config.inference, models: config.models, logger });
+    let inFlight = 0;
+    const ingest = new CameraIngest({
+      source: { cameraId: 'bench', name: 'Bench', url: cameraUrl },
+      settings: resolveIngestSettings(config.ingest),
+      input: detector.model.input,
+      logger,
+      onFrame: (frame: Frame) => {
+        sequence += 1;
+        if (!publishing) return;
+        if (inFlight >= 2) {
+          dropped += 1; // the pipeline's queue would drop too: at most two frames in flight per camera
+          return;
+        }
+        inFlight += 1;
+        const copy: Frame = { ...frame, data: Buffer.from(frame.data) };
+        const started = Date.now();
+        detector
+          .detect(copy)
+          .then((d) => {
+            detectMs.push(Date.now() - started);
+            const tracks: TrackedObject[] = d.detections.map((x, i) => ({ trackId: i + 1, label: x.label, classId: x.classId, score: x.score, box: x.box, velocity: { x: 0, y: 0 }, firstSeen: d.captureTime, lastSeen: d.captureTime, confirmed: true }));
+            publish({ cameraId: 'bench', sequence: d.sequence, captureTime: d.captureTime, width: d.width, height: d.height, tracks, events: [] });
+          })
+          .catch((error: unknown) => log(`detection failed: ${String(error)}`))
+          .finally(() => {
+            inFlight -= 1;
+          });
+      },
+    });
+    ingest.start();
+    stops.push(async () => {
+      await ingest.stop();
+      while (inFlight > 0) await new Promise((r) => setTimeout(r, 50));
+      await detector.close();
+    });
+  } else {
+    // Ingest stand-in: decode the camera as ingest does; capture time = when a whole frame left the decoder.
+    const frameBytes = DECODE.width * DECODE.height;
+    const decoder = spawn(
+      'ffmpeg',
+      ['-hide_banner', '-loglevel', 'error', '-fflags', '+nobuffer', '-flags', 'low_delay', '-rtsp_transport', 'tcp', '-i', cameraUrl, '-an', '-vf', `scale=${DECODE.width}:${DECODE.height}`, '-pix_fmt', 'gray', '-f', 'rawvideo', 'pipe:1'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let pending = 0;
+    decoder.stdout.on('data', (chunk: Buffer) => {
+      pending += chunk.length;
+      while (pending >= frameBytes) {
+        pending -= frameBytes;
+        sequence += 1;
+        if (publishing) publish(syntheticFrame(sequence, Date.now()));
+      }
+    });
+    stops.push(() => {
+      decoder.kill('SIGTERM');
+    });
+  }
 
   // Clients: a VMS stand-in on Vigie (video + metadata) and a direct reader of the camera (for the baseline).
   const vms = await playClient(port, vigieUrl, 2, VIEWER);
@@ -165,7 +224,7 @@ async function main(): Promise<void> {
     const xml = Buffer.concat(parts).toString('utf8');
     parts = [];
     const utc = /UtcTime="([^"]+)"/.exec(xml)?.[1];
-    if (!utc) continue;
+    if (!utc || !publishedTimes.has(utc)) continue;
     const capture = Date.parse(utc);
     if (capture >= startAt && capture <= endAt) latencies.push(f.at - capture);
   }
@@ -178,18 +237,18 @@ async function main(): Promise<void> {
     if (d !== undefined && d >= startAt && d <= endAt) videoDelays.push(at - d);
   }
 
-  vms.close();
-  direct.close();
-  decoder.kill('SIGTERM');
-  await streamer.stop();
-  await sim.stop();
 
   const result = {
     bench: 'metadata',
-    driver: 'simulated camera (src/simulator) with the sample clip; ffmpeg decoder as ingest stand-in; AnalyticsFrames synthesised at each decoded frame capture time (pipeline not in this branch)',
+    driver:
+      DRIVER === 'real'
+        ? 'simulated camera (src/simulator, sample clip); Vigie ingest (CameraIngest, default settings) and detector (YOLOX-Nano, CPU, 1 worker); detections published as tracks (tracker and rules not in this branch)'
+        : 'simulated camera (src/simulator, sample clip); ffmpeg decoder as ingest stand-in; AnalyticsFrames synthesised at each decoded frame capture time',
     seconds: SECONDS,
     documents: latencies.length,
-    frames_decoded: sequence,
+    frames_analysed: sequence,
+    frames_dropped_busy_detector: dropped,
+    detect_p50_ms: detectMs.length ? round(percentile(detectMs, 50)) : null,
     metadata_latency_p50_ms: round(percentile(latencies, 50)),
     metadata_latency_p95_ms: round(percentile(latencies, 95)),
     metadata_latency_max_ms: round(Math.max(...latencies)),
@@ -207,9 +266,16 @@ async function main(): Promise<void> {
       `video passthrough: ${result.video_frames_matched} frames, p50 ${result.video_passthrough_latency_p50_ms} ms, p95 ${result.video_passthrough_latency_p95_ms} ms`,
   );
   console.log(JSON.stringify(result));
+  vms.close();
+  direct.close();
+  for (const stop of stops) await stop();
+  await streamer.stop();
+  await sim.stop();
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main()
+  .then(() => process.exit(0))
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
