@@ -96,7 +96,7 @@ export class CameraStream {
    * Sends a document now if none went out for `idleMs` (ONVIF: at least one document a second), or at once with
    * `force` (SetSynchronizationPoint). It describes the current scene: the last analysed frame's objects while that
    * frame is younger than `staleMs` (frames skipped by motion gating leave the objects where they were), else
-   * none; stamped now, without events (they were sent with their frame).
+   * none; stamped now less the last frame's analysis time, without events (they were sent with their frame).
    */
   keepAlive(options: MetadataOptions, captureDelayMs: number, idleMs: number, staleMs: number, force = false): boolean {
     if (this.metadata.subscribers === 0 || !options.analytics) return false;
@@ -104,8 +104,11 @@ export class CameraStream {
     if (!force && this.lastDocumentAt !== undefined && now - this.lastDocumentAt < idleMs) return false;
     const last = this.lastFrame;
     const tracks = last && now - last.at < staleMs ? last.frame.tracks : [];
-    const frame: MetadataFrame = { cameraId: this.options.cameraId, sequence: last?.frame.sequence ?? 0, captureTime: now - captureDelayMs, width: last?.frame.width ?? 0, height: last?.frame.height ?? 0, tracks, events: [] };
-    return this.send(frame, options, 0);
+    // Stamped as late as the last frame was behind its capture (analysis time), so a frame analysed soon after
+    // does not go back in time.
+    const captureTime = last ? Math.max(last.frame.captureTime, now - (last.at - last.frame.captureTime)) : now;
+    const frame: MetadataFrame = { cameraId: this.options.cameraId, sequence: last?.frame.sequence ?? 0, captureTime, width: last?.frame.width ?? 0, height: last?.frame.height ?? 0, tracks, events: [] };
+    return this.send(frame, options, captureDelayMs);
   }
 
   private send(frame: MetadataFrame, options: MetadataOptions, captureDelayMs: number): boolean {
