@@ -23,6 +23,7 @@ const IMPORT_MATRIX = {
   onvif: ['assets', 'auth', 'errors', 'logging', 'soap'],
   cameras: ['config', 'discovery', 'errors', 'logging', 'onvif', 'store'],
   metadata: ['auth', 'errors', 'logging', 'metrics', 'rtsp', 'sdk', 'soap'],
+  device: ['auth', 'config', 'discovery', 'errors', 'logging', 'sdk', 'soap'],
   ingest: ['config', 'errors', 'logging', 'metrics', 'frames', 'rtsp'],
   inference: ['assets', 'config', 'errors', 'logging', 'metrics', 'frames', 'sdk'],
   app: ['*'],

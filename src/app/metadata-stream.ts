@@ -1,9 +1,10 @@
 import { DigestServer, staticCredentials } from '../auth/index.js';
 import { followCameras, type CameraRegistry } from '../cameras/index.js';
 import type { VigieConfig } from '../config/index.js';
+import type { DeviceBackend } from '../device/index.js';
 import type { Logger } from '../logging/index.js';
 import type { Registry } from '../metrics/index.js';
-import { createMetadataStreamer, type MetadataStreamer } from '../metadata/index.js';
+import { createMetadataStreamer, type MetadataOptions, type MetadataStreamer } from '../metadata/index.js';
 
 /** Realm of Vigie's own Digest challenges (RTSP here; the ONVIF device services use the same users). */
 export const VIGIE_REALM = 'Vigie';
@@ -19,7 +20,14 @@ export interface MetadataStreamHandle {
  * RTSP Digest with `server.users` (none: every request is refused). Analysed frames reach it through
  * `streamer.publish(frame)` (the analytics hub's onFrame).
  */
-export async function startMetadataStream(config: VigieConfig, registry: CameraRegistry, logger: Logger, metrics?: Registry): Promise<MetadataStreamHandle> {
+export async function startMetadataStream(
+  config: VigieConfig,
+  registry: CameraRegistry,
+  logger: Logger,
+  metrics?: Registry,
+  /** The metadata configuration ONVIF clients set per camera (the device's `metadataSettings`), read at each document. */
+  settings?: (cameraId: string) => Partial<MetadataOptions> | undefined,
+): Promise<MetadataStreamHandle> {
   const streamer = createMetadataStreamer({
     host: config.server.host,
     port: config.server.rtspPort,
@@ -30,6 +38,7 @@ export async function startMetadataStream(config: VigieConfig, registry: CameraR
     lingerSeconds: config.metadataStream.sourceLingerSeconds,
     captureDelaySeconds: config.metadataStream.captureDelaySeconds,
     metrics,
+    settings,
   });
   await streamer.start();
   const follower = followCameras(
@@ -47,6 +56,27 @@ export async function startMetadataStream(config: VigieConfig, registry: CameraR
     async stop() {
       await follower.close();
       await streamer.stop();
+    },
+  };
+}
+
+/**
+ * The ONVIF device's backend, told about the RTSP server: its bound port, each camera's path on it, and
+ * SetSynchronizationPoint (a new metadata document at once). `streamer` is read at each call (it starts after the
+ * device is built); before it exists the configured port and paths stand.
+ */
+export function withMetadataStream(backend: DeviceBackend, streamer: () => MetadataStreamer | undefined): DeviceBackend {
+  return {
+    ...backend,
+    videoSources: () => {
+      const s = streamer();
+      return backend.videoSources().map((v) => (s ? { ...v, rtspPath: s.rtspPath(v.cameraId) } : v));
+    },
+    rtspPort: () => streamer()?.port || backend.rtspPort(),
+    synchronize: (cameraId) => {
+      const s = streamer();
+      if (s && s.cameras().some((c) => c.cameraId === cameraId)) s.synchronize(cameraId);
+      backend.synchronize?.(cameraId);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CameraManager, CameraRegistry } from '../cameras/index.js';
 import type { VigieConfig } from '../config/index.js';
+import { createOnvifDevice, type OnvifDevice } from '../device/index.js';
 import { DiscoveryMonitor, expandTargets, resolveInterfaces } from '../discovery/index.js';
 import type { Logger } from '../logging/index.js';
 import { createMetricsRegistry } from '../metrics/index.js';
@@ -10,7 +11,8 @@ import type { EventSink, SnapshotSource } from '../sdk/index.js';
 import { startHttpServer, type HttpServerHandle } from '../server/index.js';
 import { canonicalJson, openStore, SecretBox, type Store } from '../store/index.js';
 import type { MetadataStreamer } from '../metadata/index.js';
-import { startMetadataStream, type MetadataStreamHandle } from './metadata-stream.js';
+import { startMetadataStream, withMetadataStream, type MetadataStreamHandle } from './metadata-stream.js';
+import { interimDeviceBackend } from './device-backend.js';
 import { modelInputSize } from './model-input.js';
 import { vigieVersion } from './version.js';
 
@@ -66,6 +68,19 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     store.close();
     throw error;
   }
+  // Vigie's RTSP server (started below); the device hands out its port and paths and asks it for sync points.
+  let metadataStreamer: MetadataStreamer | undefined;
+  // Vigie as an ONVIF Profile M device (device section), mounted on the same HTTP port.
+  const onvif: OnvifDevice | undefined = config.device.enabled
+    ? createOnvifDevice({
+        config: config.device,
+        users: config.server.users,
+        backend: withMetadataStream(interimDeviceBackend(config, registry, store), () => metadataStreamer),
+        logger,
+        publicHost: config.server.publicHost,
+        version: vigieVersion(),
+      })
+    : undefined;
   let http: HttpServerHandle;
   try {
     http = await startHttpServer({
@@ -76,10 +91,14 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       health: () => {
         const outputs = delivery.health();
         const degraded = outputs.some((o) => !['ok', 'starting', 'disabled'].includes(o.state));
-        return { ...(degraded ? { status: 'degraded' } : {}), startedAt: started.toISOString(), cameras: registry.counts(), mode: config.rules.mode, delivery: delivery.mode, outputs };
+        return { ...(degraded ? { status: 'degraded' } : {}), startedAt: started.toISOString(), cameras: registry.counts(), mode: config.rules.mode, delivery: delivery.mode, outputs, ...(onvif ? { onvif: onvif.subscriptionCount() } : {}) };
       },
+    }, (app) => {
+      if (onvif) app.use(onvif.router);
     });
+    await onvif?.start({ httpPort: http.port });
   } catch (error) {
+    await onvif?.stop();
     await delivery.stop();
     store.close();
     throw error;
@@ -94,8 +113,17 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
   }
   let metadata: MetadataStreamHandle;
   try {
-    metadata = await startMetadataStream(config, registry, logger.child({ component: 'metadata-stream' }), metrics);
+    // What ONVIF clients set with SetMetadataConfiguration decides what each camera's metadata track carries.
+    const settings = onvif
+      ? (cameraId: string) => {
+          const m = onvif.metadataSettings(cameraId);
+          return m && { analytics: m.enabled && m.analytics, events: m.enabled && m.events };
+        }
+      : undefined;
+    metadata = await startMetadataStream(config, registry, logger.child({ component: 'metadata-stream' }), metrics, settings);
+    metadataStreamer = metadata.streamer;
   } catch (error) {
+    await onvif?.stop();
     await http.close();
     await delivery.stop();
     store.close();
@@ -111,6 +139,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
           probeTimeoutMs: config.discovery.probeTimeoutSeconds * 1000,
           probeIntervalMs: config.discovery.probeIntervalSeconds * 1000,
           logger: logger.child({ component: 'discovery' }),
+          ignoreEndpoints: onvif ? [onvif.endpointReference] : [],
         })
       : undefined;
     cameras = new CameraManager({
@@ -126,6 +155,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
   } catch (error) {
     await cameras?.stop();
     await metadata.stop();
+    await onvif?.stop();
     await http.close();
     await delivery.stop();
     store.close();
@@ -142,7 +172,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     events: delivery.events,
     metadata: metadata.streamer,
     describe: () => [
-      `HTTP server on ${config.server.host}:${http.port}: /health, /metrics`,
+      `HTTP server on ${config.server.host}:${http.port}: /health, /metrics${onvif ? `, ONVIF device ${config.device.path}/device_service (${onvif.endpointReference})` : ''}`,
       `RTSP server on ${config.server.host}:${metadata.streamer.port}: ${config.metadataStream.pathPrefix}/<camera id>, video passed through + ONVIF metadata track (Digest, ${config.server.users.length} user(s))`,
       `state database: ${config.store.path} (audit log, hash-chained; events and delivery outbox; camera passwords ${secrets ? 'encrypted with VIGIE_SECRET_KEY' : 'not stored: VIGIE_SECRET_KEY unset'})`,
       delivery.outputs.length > 0
@@ -158,6 +188,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       stopped = true;
       await cameras?.stop();
       await metadata.stop();
+      await onvif?.stop();
       await http.close();
       await delivery.stop();
       store.audit.append({ actor: 'system', action: 'service.stopped', object: 'vigie' });

@@ -9,3 +9,6 @@ export { deliverySchema, type DeliveryConfig } from './delivery.js';
 export type { CameraConfig } from './camera.js';
 export type { RuleConfig } from './rule.js';
 export { metadataStreamSchema } from './metadata-stream.js';
+export { deviceSchema, type DeviceConfig } from './device.js';
+export { ruleSchema } from './rule.js';
+export type { UserConfig } from './server.js';

@@ -7,6 +7,7 @@ import { ingestSchema } from './ingest.js';
 import { logSchema } from './log.js';
 import { modelsSchema } from './models.js';
 import { deliverySchema } from './delivery.js';
+import { deviceSchema } from './device.js';
 import { outputName, outputsSchema } from './outputs.js';
 import { queueSchema } from './queue.js';
 import { rulesEngineSchema } from './rules-engine.js';
@@ -28,6 +29,7 @@ export const configSchema = z
     outputs: outputsSchema,
     delivery: deliverySchema.prefault({}).describe(deliverySchema.description ?? ''),
     store: storeSchema.prefault({}).describe(storeSchema.description ?? ''),
+    device: deviceSchema.prefault({}).describe(deviceSchema.description ?? ''),
     log: logSchema.prefault({}).describe(logSchema.description ?? ''),
     metadataStream: metadataStreamSchema.prefault({}).describe(metadataStreamSchema.description ?? ''),
   })

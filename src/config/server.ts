@@ -26,3 +26,5 @@ export const serverSchema = z
       .describe('accounts for the ONVIF device side, the REST API and the console; none means those services refuse every call'),
   })
   .describe('the HTTP and RTSP servers Vigie exposes to VMSs and operators');
+
+export type UserConfig = z.infer<typeof userSchema>;

@@ -28,6 +28,8 @@ export interface DiscoveryMonitorOptions {
   /** Probe again this often (Hellos can be lost, and devices may be non-discoverable until asked), in ms; 0 = only at start. */
   probeIntervalMs: number;
   logger: Logger;
+  /** EndpointReferences never reported (Vigie's own ONVIF device, which would otherwise onboard itself). */
+  ignoreEndpoints?: readonly string[];
 }
 
 /**
@@ -95,7 +97,7 @@ export class DiscoveryMonitor extends EventEmitter<DiscoveryMonitorEvents> {
       logger: this.options.logger,
       signal: this.shutdown.signal,
       onDevice: (device) => {
-        if (!this.stopped) this.emit('device', device);
+        if (!this.stopped && !this.options.ignoreEndpoints?.includes(device.endpoint)) this.emit('device', device);
       },
     })
       .then((result) => {
@@ -138,7 +140,9 @@ export class DiscoveryMonitor extends EventEmitter<DiscoveryMonitorEvents> {
         this.stats.accepted += 1;
         return; // the repeated copy of a multicast message
       }
-      if (message.kind === 'hello' && isOnvifDevice(message.types, message.scopes)) {
+      if (message.kind === 'hello' && this.options.ignoreEndpoints?.includes(message.endpoint)) {
+        this.stats.ignored.foreign += 1;
+      } else if (message.kind === 'hello' && isOnvifDevice(message.types, message.scopes)) {
         this.stats.accepted += 1;
         const iface = this.options.interfaces.find((i) => onSubnet(rinfo.address, i))?.address ?? this.options.interfaces[0]?.address ?? 'unknown';
         this.emit('device', toDiscoveredDevice(message, rinfo.address, iface, 'hello'));

@@ -48,6 +48,11 @@ export interface MetadataStreamerOptions {
   maxPayloadSize?: number;
   /** Send a document when none went out for this long (ONVIF recommends one a second at least). @defaultValue 1 */
   keepAliveSeconds?: number;
+  /**
+   * A live source of each camera's metadata configuration (the ONVIF device's, as clients set it), read at each
+   * document; what it gives overrides `setMetadataOptions`. Undefined for a camera: the stored options stand.
+   */
+  settings?: (cameraId: string) => Partial<MetadataOptions> | undefined;
   /** Prometheus registry for vigie_metadata_documents_total and vigie_metadata_clients. */
   metrics?: Registry;
   /** A keep-alive repeats the last frame's objects while it is younger than this, else it says the scene is empty. @defaultValue 5 */
@@ -239,7 +244,9 @@ class RtspMetadataStreamer implements MetadataStreamer {
   }
 
   metadataOptions(cameraId: string): MetadataOptions {
-    return { ...(this.settings.get(cameraId) ?? this.defaults) };
+    const stored = { ...(this.settings.get(cameraId) ?? this.defaults) };
+    const live = this.options.settings?.(cameraId);
+    return live ? { ...stored, ...definedOnly(live) } : stored;
   }
 
   cameras(): StreamStats[] {
