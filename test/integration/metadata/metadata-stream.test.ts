@@ -12,7 +12,9 @@ import { startSimulator, type SimulatorHandle } from '../../../src/simulator/ind
 import { readDocument, splitDocuments, type ReadDocument } from '../../support/onvif-metadata.js';
 import { SAMPLE_CLIP, SHARED_DIR, SIMULATOR_CACHE } from '../../support/paths.js';
 import { run } from '../../support/processes.js';
+import { NS, xmlNamespace } from '../../../src/soap/index.js';
 import { captureLogs } from '../../support/log-capture.js';
+import { soapCall } from '../../support/soap-client.js';
 import { RawRtspClient, rtp } from '../../support/rtsp-client.js';
 import { validateDocuments } from '../../support/schemas.js';
 import { tempDir } from '../../support/temp.js';
@@ -273,6 +275,28 @@ describe('metadata stream: analysed cameras on Vigie RTSP server (video passthro
     assert.match(metrics, /vigie_metadata_documents_total\{[^}]*camera="dock"[^}]*\} [1-9]/);
     const refused = await run('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', dockUrl.replace('vms-password', 'guess')], { timeoutMs: 20_000 });
     assert.match(refused.stderr, /401 Unauthorized/);
+  });
+
+  it('the ONVIF device hands out the stream URI of the metadata track, whose configuration the device decides', async (t) => {
+    const tr2 = xmlNamespace('tr2', NS.tr2);
+    const dir = await tempDir(t);
+    const config = configSchema.parse({
+      server: { host: '127.0.0.1', port: 0, rtspPort: 0, users: [{ username: 'vms', password: 'vms-password', role: 'operator' }] },
+      store: { path: join(dir, 'state.db') },
+      device: { enabled: true, announce: false },
+      cameras: [{ id: 'dock', name: 'Dock', rtsp: withCredentials(sim.cameras[0]!.rtsp.main, 'admin', 'Camera-pw') }],
+    });
+    const vigie = await startVigie({ config, logger: silentLogger(), configFile: undefined, env: {} });
+    t.after(() => vigie.stop());
+    const auth = { auth: 'digest' as const, user: 'vms', password: 'vms-password' };
+    const uri = await soapCall(`http://127.0.0.1:${vigie.http.port}/onvif/media2_service`, tr2('GetStreamUri', [tr2('Protocol', 'RTSP'), tr2('ProfileToken', 'profile_dock')]), auth);
+    assert.equal(uri.status, 200, uri.text);
+    const streamUri = /<tr2:Uri>([^<]+)<\/tr2:Uri>/.exec(uri.text)?.[1];
+    assert.equal(streamUri, `rtsp://127.0.0.1:${vigie.metadata.port}/cameras/dock`, 'the bound RTSP port and the camera path');
+    // The device's default metadata configuration: analytics on, no Events element (no events in the stream).
+    assert.deepEqual(vigie.metadata.metadataOptions('dock'), { analytics: true, events: false });
+    const sync = await soapCall(`http://127.0.0.1:${vigie.http.port}/onvif/media2_service`, tr2('SetSynchronizationPoint', tr2('ProfileToken', 'profile_dock')), auth);
+    assert.equal(sync.status, 200, sync.text);
   });
 
   it('answers 503 for a camera that cannot be reached, logs why without its password, and keeps serving', async (t) => {
