@@ -26,6 +26,8 @@ const IMPORT_MATRIX = {
   device: ['auth', 'config', 'discovery', 'errors', 'logging', 'sdk', 'soap'],
   ingest: ['config', 'errors', 'logging', 'metrics', 'frames', 'rtsp'],
   inference: ['assets', 'config', 'errors', 'logging', 'metrics', 'frames', 'sdk'],
+  queue: ['config', 'errors', 'logging', 'frames', 'sdk'],
+  pipeline: ['config', 'errors', 'logging', 'metrics', 'frames', 'sdk', 'queue', 'ingest', 'inference'],
   app: ['*'],
   cli: ['*'],
 };

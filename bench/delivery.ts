@@ -3,6 +3,9 @@
  * local receiver) against a bare HTTP POST loop with the same HTTP client, the same concurrency, the same body size
  * and the same receiver, measured in the same run: paired rounds, `ratio` is the median of the per-round ratios
  * (robust to load from other processes drifting between rounds), with the spread.
+ * Vigie runs as `vigie run` does: its hot-path SQLite writes (events at publish, delivered marks, audit records) on
+ * the delivery writer thread, everything else (publisher, dispatcher, plugin, HTTP client) and the receiver on the
+ * main thread; the bare loop and the receiver share that main thread.
  * Latency: publish to acceptance by the receiver at a steady, unsaturated rate.
  *   npm run bench:delivery -- [--json] [--events N] [--rounds R] [--concurrency C] [--cameras K]
  * Last line: one JSON object.

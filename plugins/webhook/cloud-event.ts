@@ -11,11 +11,11 @@ export const CLOUDEVENT_TYPE_PREFIX = 'dev.vigie.analytics.';
 /** The CloudEvent as JSON text; `eventJson` (the event already serialised) is embedded as `data` when given. */
 export function cloudEventJson(event: AnalyticsEvent, source: string, snapshot: Uint8Array | undefined, eventJson: string | undefined): string {
   if (snapshot || eventJson === undefined) return JSON.stringify(toCloudEvent(event, source, snapshot));
-  const { data: _data, ...envelope } = toCloudEvent(event, source, undefined);
-  return `${JSON.stringify(envelope).slice(0, -1)},"data":${eventJson}}`;
+  return `${JSON.stringify(envelopeOf(event, source)).slice(0, -1)},"data":${eventJson}}`;
 }
 
-export function toCloudEvent(event: AnalyticsEvent, source: string, snapshot: Uint8Array | undefined): Record<string, unknown> {
+/** The CloudEvent's attributes, without `data`. */
+function envelopeOf(event: AnalyticsEvent, source: string) {
   return {
     specversion: '1.0',
     id: event.id,
@@ -26,6 +26,12 @@ export function toCloudEvent(event: AnalyticsEvent, source: string, snapshot: Ui
     datacontenttype: 'application/json',
     sequence: String(event.sequence),
     incidentid: event.incidentId,
+  };
+}
+
+export function toCloudEvent(event: AnalyticsEvent, source: string, snapshot: Uint8Array | undefined): Record<string, unknown> {
+  return {
+    ...envelopeOf(event, source),
     data: snapshot ? { ...event, snapshot: { contentType: 'image/jpeg', base64: Buffer.from(snapshot).toString('base64') } } : event,
   };
 }

@@ -14,3 +14,16 @@ export async function modelInputSize(config: VigieConfig, logger: Logger): Promi
   }
   return DEFAULT_MODEL_INPUT;
 }
+
+/** The model input with its pixel layout (what ingest letterboxes frames to), from the manifest; 416x416 BGR otherwise. */
+export async function modelInputFormat(config: VigieConfig, logger: Logger): Promise<ModelInput & { pixelFormat: 'bgr24' | 'rgb24' }> {
+  const size = await modelInputSize(config, logger);
+  let pixelFormat: 'bgr24' | 'rgb24' = 'bgr24';
+  try {
+    const manifest = (await loadManifests(config.models.manifestDir)).find((m) => m.id === config.inference.model);
+    if (manifest?.kind === 'model' && manifest.input.channelOrder === 'RGB') pixelFormat = 'rgb24';
+  } catch (error) {
+    logger.debug({ err: error }, 'model manifests unreadable: frames are BGR');
+  }
+  return { ...size, pixelFormat };
+}

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
-import { CameraManager, CameraRegistry } from '../cameras/index.js';
+import { CameraManager, CameraRegistry, followCameras, type CameraFollower } from '../cameras/index.js';
 import type { VigieConfig } from '../config/index.js';
 import { createOnvifDevice, type OnvifDevice } from '../device/index.js';
 import { DiscoveryMonitor, expandTargets, resolveInterfaces } from '../discovery/index.js';
+import { isVigieError } from '../errors/index.js';
+import { openDetector, type Detector } from '../inference/index.js';
+import { CameraIngest, resolveIngestSettings } from '../ingest/index.js';
 import type { Logger } from '../logging/index.js';
-import { createMetricsRegistry } from '../metrics/index.js';
+import { createMetricsRegistry, type Registry } from '../metrics/index.js';
 import { loadVendorProfiles } from '../onvif/index.js';
+import { startPipeline, type Pipeline } from '../pipeline/index.js';
 import { startDelivery, type DeliveryService } from '../publish/index.js';
 import type { EventSink, SnapshotSource } from '../sdk/index.js';
 import { startHttpServer, type HttpServerHandle } from '../server/index.js';
@@ -13,7 +17,7 @@ import { canonicalJson, openStore, SecretBox, type Store } from '../store/index.
 import type { MetadataStreamer } from '../metadata/index.js';
 import { startMetadataStream, withMetadataStream, type MetadataStreamHandle } from './metadata-stream.js';
 import { interimDeviceBackend } from './device-backend.js';
-import { modelInputSize } from './model-input.js';
+import { modelInputFormat, modelInputSize } from './model-input.js';
 import { vigieVersion } from './version.js';
 
 export interface VigieOptions {
@@ -41,6 +45,11 @@ export interface VigieHandle {
   events: EventSink;
   /** Vigie's RTSP server for VMSs: each online camera's video and ONVIF metadata track; feed it analysed frames. */
   metadata: MetadataStreamer;
+  /**
+   * The analytics pipeline: every online camera analysed, `onDetections` for each analysed frame (tracking and
+   * rules hook here). Undefined when analysis is off (embedded mode without the model: the log says why).
+   */
+  pipeline: Pipeline | undefined;
   /** One line per running component, for the console. */
   describe(): string[];
   stop(): Promise<void>;
@@ -129,6 +138,18 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     store.close();
     throw error;
   }
+  let analysis: Analysis | undefined;
+  try {
+    analysis = await startAnalysis(config, logger, metrics, registry);
+  } catch (error) {
+    await metadata.stop();
+    await onvif?.stop();
+    await http.close();
+    await delivery.stop();
+    store.close();
+    throw error;
+  }
+
   let cameras: CameraManager | undefined;
   try {
     const monitor = config.discovery.auto
@@ -156,6 +177,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     await cameras?.stop();
     await metadata.stop();
     await onvif?.stop();
+    await analysis.stop();
     await http.close();
     await delivery.stop();
     store.close();
@@ -171,6 +193,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     delivery,
     events: delivery.events,
     metadata: metadata.streamer,
+    pipeline: analysis.pipeline,
     describe: () => [
       `HTTP server on ${config.server.host}:${http.port}: /health, /metrics${onvif ? `, ONVIF device ${config.device.path}/device_service (${onvif.endpointReference})` : ''}`,
       `RTSP server on ${config.server.host}:${metadata.streamer.port}: ${config.metadataStream.pathPrefix}/<camera id>, video passed through + ONVIF metadata track (Digest, ${config.server.users.length} user(s))`,
@@ -182,6 +205,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       config.discovery.auto
         ? `discovery: on (${config.discovery.interfaces.length ? config.discovery.interfaces.join(', ') : 'every IPv4 interface'}, port ${config.discovery.port}), ${config.discovery.credentials.length} site credential(s)`
         : 'discovery: off (discovery.auto)',
+      analysis.describe(),
     ],
     async stop() {
       if (stopped) return;
@@ -189,11 +213,74 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       await cameras?.stop();
       await metadata.stop();
       await onvif?.stop();
+      await analysis.stop();
       await http.close();
       await delivery.stop();
       store.audit.append({ actor: 'system', action: 'service.stopped', object: 'vigie' });
       store.close();
       logger.info('Vigie stopped');
+    },
+  };
+}
+
+interface Analysis {
+  pipeline: Pipeline | undefined;
+  describe(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The analytics pipeline, kept in step with the camera registry (configured RTSP cameras, configured ONVIF cameras
+ * once onboarded, discovered cameras). Embedded: the detector runs here; without its model the bridge still runs
+ * (discovery, delivery) and says why nothing is analysed. With REDIS_URL: frames go to `vigie worker` processes.
+ */
+async function startAnalysis(config: VigieConfig, logger: Logger, metrics: Registry, registry: CameraRegistry): Promise<Analysis> {
+  const log = logger.child({ component: 'pipeline' });
+  let detector: Detector | undefined;
+  if (!config.queue.redisUrl) {
+    try {
+      detector = await openDetector({ inference: config.inference, models: config.models, logger: logger.child({ component: 'inference' }), metrics });
+    } catch (error) {
+      if (!isVigieError(error)) throw error;
+      log.error({ err: error, code: error.code, hint: error.hint }, `video analysis is off: ${error.message}${error.hint ? ` (fix: ${error.hint})` : ''}`);
+      return { pipeline: undefined, describe: () => `video analysis: off (${error.code}: ${error.hint ?? error.message})`, stop: () => Promise.resolve() };
+    }
+  }
+  let pipeline: Pipeline;
+  try {
+    pipeline = await startPipeline({
+      config,
+      logger: log,
+      metrics,
+      input: detector?.model.input ?? (await modelInputFormat(config, logger)),
+      detector,
+      createIngest: (o) => new CameraIngest({ ...o, settings: resolveIngestSettings(config.ingest, o.overrides) }),
+    });
+  } catch (error) {
+    await detector?.close();
+    throw error;
+  }
+  const follower: CameraFollower = followCameras(
+    registry,
+    {
+      start: (camera) => {
+        if (!camera.stream) return Promise.resolve();
+        return pipeline.addCamera({ cameraId: camera.id, name: camera.name, url: camera.stream.url, width: camera.stream.width, height: camera.stream.height }, camera.config?.ingest);
+      },
+      stop: (cameraId) => pipeline.removeCamera(cameraId),
+    },
+    log,
+  );
+  return {
+    pipeline,
+    describe: () =>
+      pipeline.mode === 'embedded'
+        ? `video analysis: embedded (${detector?.model.id ?? config.inference.model}, ${detector?.workerCount ?? 0} inference thread(s)) of every online camera`
+        : `video analysis: frames of every online camera to Redis ${pipeline.stats().transport}, analysed by \`vigie worker\` processes`,
+    async stop() {
+      await follower.close();
+      await pipeline.stop();
+      await detector?.close();
     },
   };
 }

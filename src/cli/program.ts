@@ -9,6 +9,7 @@ import { registerEventsCommands } from './commands/events.js';
 import { registerOutputsCommands } from './commands/outputs.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimulateCommand } from './commands/simulate.js';
+import { registerWorkerCommand } from './commands/worker.js';
 
 /** The `vigie` command line: one register function per command group. */
 export function buildProgram(): Command {
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run `vigie help` or `vigie <command> --help` for usage)');
   registerDemoCommand(program);
   registerRunCommand(program);
+  registerWorkerCommand(program);
   registerConfigCommands(program);
   registerAssetCommands(program);
   registerEventsCommands(program);

@@ -16,5 +16,10 @@ export const queueSchema = z
       .default(2)
       .describe('frames per camera waiting for or under inference; when full, the oldest waiting frame is dropped (latest frame wins)'),
     frameTtlSeconds: z.number().positive().default(10).describe('frames left in Redis expire after this long'),
+    stalledSeconds: z
+      .number()
+      .positive()
+      .default(5)
+      .describe('a frame held by a worker that stopped (killed, machine lost) goes back to the queue after about this long (distributed mode)'),
   })
   .describe('the frame queue between ingest and inference');

@@ -84,10 +84,11 @@ export function mediaOperations(device: DeviceContext): SoapOperation[] {
       const setup = ctx.operation.child(NS.trt, 'StreamSetup');
       const stream = setup?.childText(NS.tt, 'Stream') ?? 'RTP-Unicast';
       const protocol = setup?.find([NS.tt, 'Transport'], [NS.tt, 'Protocol'])?.text.trim() ?? 'RTSP';
-      if (stream !== 'RTP-Unicast' || !['RTSP', 'UDP', 'TCP'].includes(protocol)) {
-        throw senderFault(`${stream} over ${protocol} is not offered: use RTP-Unicast over RTSP, UDP or TCP`, 'InvalidArgVal', 'InvalidStreamSetup');
+      if (stream !== 'RTP-Unicast' || !['RTSP', 'UDP', 'TCP', 'HTTP'].includes(protocol)) {
+        throw senderFault(`${stream} over ${protocol} is not offered: use RTP-Unicast over RTSP, UDP, TCP or HTTP`, 'InvalidArgVal', 'InvalidStreamSetup');
       }
-      return trt('GetStreamUriResponse', trt('MediaUri', mediaUri(streamUri(device, ctx, source))));
+      // HTTP: RTSP over HTTP, the QuickTime tunnel the RTSP port accepts besides plain RTSP.
+      return trt('GetStreamUriResponse', trt('MediaUri', mediaUri(streamUri(device, ctx, source, protocol === 'HTTP' ? 'http' : 'rtsp'))));
     }),
     op('GetSnapshotUri', 'READ_MEDIA', (ctx) => trt('GetSnapshotUriResponse', trt('MediaUri', mediaUri(snapshotUri(device, ctx, model.profile(ctx.operation.childText(NS.trt, 'ProfileToken'))))))),
   ];

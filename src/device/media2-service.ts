@@ -20,11 +20,15 @@ export function media2Capabilities(device: DeviceContext): [Record<string, boole
   ];
 }
 
-/** Media2 GetStreamUri protocols: RTP over UDP or over the RTSP connection, on the same URL. */
-const PROTOCOLS = ['RtspUnicast', 'RTSP'];
+/**
+ * Media2 GetStreamUri protocols: RTP over UDP or over the RTSP connection, on the same `rtsp://` URL; RTSP over HTTP
+ * (the QuickTime tunnel, which the RTSP port also accepts) as `http://` on the RTSP port.
+ */
+const PROTOCOLS = ['RtspUnicast', 'RTSP', 'RtspOverHttp'];
 
-export function streamUri(device: DeviceContext, ctx: SoapRequestContext, source: SourceView): string {
-  return `rtsp://${requestHost(device, ctx)}:${device.model.backend.rtspPort()}${source.rtspPath}`;
+/** `rtsp://host:rtspPort/path`, or with `http` the tunnel form `http://host:rtspPort/path` (same port, same path). */
+export function streamUri(device: DeviceContext, ctx: SoapRequestContext, source: SourceView, scheme: 'rtsp' | 'http' = 'rtsp'): string {
+  return `${scheme}://${requestHost(device, ctx)}:${device.model.backend.rtspPort()}${source.rtspPath}`;
 }
 
 export function snapshotUri(device: DeviceContext, ctx: SoapRequestContext, source: SourceView): string {
@@ -138,7 +142,7 @@ export function media2Operations(device: DeviceContext): SoapOperation[] {
       if (!PROTOCOLS.includes(protocol)) {
         throw senderFault(`protocol "${protocol}" is not offered: use ${PROTOCOLS.join(' or ')}`, 'InvalidArgVal', 'InvalidStreamSetup');
       }
-      return tr2('GetStreamUriResponse', tr2('Uri', streamUri(device, ctx, source)));
+      return tr2('GetStreamUriResponse', tr2('Uri', streamUri(device, ctx, source, protocol === 'RtspOverHttp' ? 'http' : 'rtsp')));
     }),
     op('GetSnapshotUri', 'READ_MEDIA', (ctx) => tr2('GetSnapshotUriResponse', tr2('Uri', snapshotUri(device, ctx, model.profile(ctx.operation.childText(NS.tr2, 'ProfileToken')))))),
     op('SetSynchronizationPoint', 'READ_MEDIA', (ctx) => {

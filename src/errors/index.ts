@@ -37,3 +37,5 @@ export { ModelChecksumError } from './model-checksum-error.js';
 export { ModelLoadError } from './model-load-error.js';
 export { ExecutionProviderError } from './execution-provider-error.js';
 export { InferenceError } from './inference-error.js';
+export { RedisUnavailableError } from './redis-unavailable-error.js';
+export { WorkerNeedsRedisError } from './worker-needs-redis-error.js';

@@ -39,6 +39,11 @@ export interface DeliveryOptions {
    * delivers what this one queues). @defaultValue true
    */
   dispatch?: boolean;
+  /**
+   * Write events and delivered marks on a connection of their own in a worker thread (when the database is a
+   * file). @defaultValue true when dispatching
+   */
+  writerThread?: boolean;
   now?: () => number;
 }
 
@@ -101,7 +106,14 @@ export async function startDelivery(options: DeliveryOptions): Promise<DeliveryS
         up: () => new Map([...guarded].map(([name, g]) => [name, g.health.state === 'ok' || g.health.state === 'degraded' ? 1 : 0])),
       })
     : undefined;
-  const recorder = new OutcomeRecorder(store, log, metrics, now);
+  // The SQLite writes of the hot path go to a thread of their own, so that this one does the HTTP; a process that
+  // only queues events (dispatch: false, the command line) writes in its own thread and starts none.
+  const writer = store.deliveryWriter({
+    thread: options.writerThread ?? options.dispatch !== false,
+    onFailure: (error) => log.error({ err: error }, 'the delivery writer thread failed: writing on the main thread from now on'),
+  });
+  await writer.ready();
+  const recorder = new OutcomeRecorder(store, writer, log, metrics, now);
 
   for (const output of outputs) {
     const context = createPluginContext({
@@ -119,6 +131,7 @@ export async function startDelivery(options: DeliveryOptions): Promise<DeliveryS
       sink = output.plugin.createSink(output.pluginConfig, context);
     } catch (cause) {
       http.close();
+      void writer.close();
       throw new PluginLoadError(`plugins/${output.type}`, `createSink failed for ${output.configPath} (${output.name}): ${(cause as Error).message}`, { cause });
     }
     const onStateChange = (change: StateChange) => auditStateChange(store, output, change, log);
@@ -140,6 +153,7 @@ export async function startDelivery(options: DeliveryOptions): Promise<DeliveryS
     lease?.acquire();
   } catch (error) {
     http.close();
+    await writer.close();
     throw error;
   }
   const started: Dispatcher[] = [];
@@ -152,6 +166,7 @@ export async function startDelivery(options: DeliveryOptions): Promise<DeliveryS
     await Promise.allSettled(started.map((d) => d.stop()));
     lease?.release();
     http.close();
+    await writer.close();
     throw error;
   }
 
@@ -169,6 +184,7 @@ export async function startDelivery(options: DeliveryOptions): Promise<DeliveryS
 
   const publisher = new EventPublisher({
     store,
+    writer,
     outputs,
     mode: config.rules.mode,
     cache,
@@ -234,7 +250,8 @@ export async function startDelivery(options: DeliveryOptions): Promise<DeliveryS
       stopped = true;
       clearInterval(purgeTimer);
       await Promise.allSettled([...dispatchers.values()].map((d) => d.stop()));
-      recorder.flush();
+      await recorder.flush();
+      await writer.close();
       lease?.release();
       await Promise.allSettled([...guarded.values()].map((g) => g.stop()));
       http.close();

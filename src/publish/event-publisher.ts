@@ -2,7 +2,7 @@ import type { VigieConfig } from '../config/index.js';
 import { DeliveryError } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
 import { EVENT_TYPE_INFO, type AnalyticsEvent, type EventSink, type PublishReceipt } from '../sdk/index.js';
-import type { Store } from '../store/index.js';
+import { eventRow, type DeliveryWriter, type EventRow, type Store } from '../store/index.js';
 import type { DeliveryMetrics } from './delivery-metrics.js';
 import type { EventCache } from './event-cache.js';
 import { eventProblems } from './check-event.js';
@@ -10,6 +10,8 @@ import { outputTakes, type ResolvedOutput } from './resolve-outputs.js';
 
 export interface EventPublisherOptions {
   store: Store;
+  /** Where events are recorded (on a thread of its own, or this one). */
+  writer: DeliveryWriter;
   outputs: readonly ResolvedOutput[];
   mode: VigieConfig['rules']['mode'];
   cache: EventCache;
@@ -22,7 +24,7 @@ export interface EventPublisherOptions {
 
 interface Pending {
   event: AnalyticsEvent;
-  json: string;
+  row: EventRow;
   outputs: string[];
   resolve: (receipt: PublishReceipt) => void;
   reject: (error: Error) => void;
@@ -33,7 +35,8 @@ interface Pending {
  * per matching output, and only then resolves. A crash after that loses nothing.
  *
  * Group commit: events published in the same synchronous run (the events of one analysed frame, say) are written
- * in one transaction, committed before any of their promises resolves; an event published alone commits alone.
+ * in one transaction, committed before any of their promises resolves (the writer may add more to that
+ * transaction: whatever was asked of it while its previous commit ran).
  */
 export class EventPublisher implements EventSink {
   private readonly now: () => number;
@@ -47,7 +50,7 @@ export class EventPublisher implements EventSink {
     return new Promise((resolve, reject) => {
       const outputs = this.check(event); // throws: the promise rejects
       if (this.batch.length === 0) queueMicrotask(() => this.flush());
-      this.batch.push({ event, json: JSON.stringify(event), outputs, resolve, reject });
+      this.batch.push({ event, row: eventRow(event, outputs), outputs, resolve, reject });
     });
   }
 
@@ -70,19 +73,24 @@ export class EventPublisher implements EventSink {
   private flush(): void {
     const batch = this.batch;
     this.batch = [];
-    let recorded: boolean[];
-    try {
-      recorded = this.options.store.delivery.recordEvents(batch, this.now());
-    } catch (error) {
-      for (const p of batch) p.reject(error as Error);
-      return;
-    }
+    this.options.writer.recordEvents(
+      batch.map((p) => p.row),
+      this.now(),
+    ).then(
+      (recorded) => this.settle(batch, recorded),
+      (error: unknown) => {
+        for (const p of batch) p.reject(error as Error);
+      },
+    );
+  }
+
+  private settle(batch: readonly Pending[], recorded: readonly boolean[]): void {
     batch.forEach((p, i) => {
       const fresh = recorded[i]!;
       this.options.metrics?.published.inc({ duplicate: fresh ? 'no' : 'yes' });
       if (!fresh) this.options.logger.debug({ event: p.event.id }, 'event already published: ignored');
       else if (p.outputs.length > 0) {
-        this.options.cache.remember(p.event, p.outputs, p.json);
+        this.options.cache.remember(p.event, p.outputs, p.row.body);
         this.options.onQueued(p.outputs, p.event.cameraId);
       }
       p.resolve({ eventId: p.event.id, outputs: p.outputs, duplicate: !fresh });

@@ -139,20 +139,31 @@ export class GuardedSink {
     }
   }
 
-  /** Runs `work` with an AbortSignal that fires at the delivery timeout; rejects then even if `work` ignores it. */
+  /** Calls in progress with their deadline (performance.now ms): one timer per sink watches them, not one per call. */
+  private readonly watched = new Set<{ at: number; expire: () => void }>();
+  private sweeper: NodeJS.Timeout | undefined;
+
+  /**
+   * Runs `work` with an AbortSignal that fires at the delivery timeout (at most a twentieth of it late); rejects then
+   * even if `work` ignores it.
+   */
   private bounded<T>(what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const seconds = this.options.policy.timeoutSeconds;
     const controller = new AbortController();
     return new Promise<T>((resolve, reject) => {
       let settled = false;
-      const timer = setTimeout(() => {
-        const error = new SinkTimeoutError(`output ${this.options.name}: ${what} took longer than ${seconds} s`, {
-          hint: 'the VMS is slow or unreachable; raise timeoutSeconds for this output if it is merely slow',
-        });
-        settled = true;
-        controller.abort(error);
-        reject(error);
-      }, seconds * 1000);
+      const watch = {
+        at: performance.now() + seconds * 1000,
+        expire: () => {
+          const error = new SinkTimeoutError(`output ${this.options.name}: ${what} took longer than ${seconds} s`, {
+            hint: 'the VMS is slow or unreachable; raise timeoutSeconds for this output if it is merely slow',
+          });
+          settled = true;
+          controller.abort(error);
+          reject(error);
+        },
+      };
+      this.watch(watch);
       let running: Promise<T>;
       try {
         running = work(controller.signal);
@@ -161,17 +172,37 @@ export class GuardedSink {
       }
       running.then(
         (value) => {
-          clearTimeout(timer);
+          this.unwatch(watch);
           if (!settled) resolve(value);
         },
         (error: unknown) => {
-          clearTimeout(timer);
+          this.unwatch(watch);
           // after a timeout the plugin's late error is only logged
           if (settled) this.options.logger.debug({ err: error, what }, 'late plugin result ignored');
           else reject(asError(error));
         },
       );
     });
+  }
+
+  private watch(call: { at: number; expire: () => void }): void {
+    this.watched.add(call);
+    if (this.sweeper) return;
+    const tickMs = Math.min(1000, Math.max(5, (this.options.policy.timeoutSeconds * 1000) / 20));
+    this.sweeper = setInterval(() => {
+      const now = performance.now();
+      for (const w of this.watched) {
+        if (w.at > now) continue;
+        this.unwatch(w);
+        w.expire();
+      }
+    }, tickMs);
+  }
+
+  private unwatch(call: { at: number; expire: () => void }): void {
+    if (!this.watched.delete(call) || this.watched.size > 0) return;
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 
   private normalise(thrown: unknown, what: string): SinkError {

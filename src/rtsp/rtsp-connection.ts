@@ -89,6 +89,11 @@ export class RtspConnection {
     this.cleanup();
   }
 
+  /** Bytes the client sent by another way than this socket (the decoded POST body of an RTSP-over-HTTP tunnel). */
+  receive(chunk: Buffer): void {
+    if (!this.closed) this.onData(chunk);
+  }
+
   /** Writes the RTP (or RTCP) packets of one frame as interleaved frames, dropping them for a client that stopped reading. */
   writeInterleaved(channel: number, packets: readonly (readonly Buffer[])[]): void {
     if (this.closed || this.socket.destroyed) return;

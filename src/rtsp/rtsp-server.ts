@@ -5,6 +5,7 @@ import { ListenError } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
 import type { RtspMedia } from './media-track.js';
 import { RtspConnection, type Resolved, type RtspServerContext } from './rtsp-connection.js';
+import { RtspHttpTunnels, sniffProtocol } from './rtsp-http-tunnel.js';
 import { RtspSession } from './rtsp-session.js';
 import { trackControl } from './sdp.js';
 
@@ -50,6 +51,7 @@ export class RtspServer implements RtspServerContext {
   private server: Server | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   private boundPort = 0;
+  private readonly tunnels: RtspHttpTunnels;
 
   constructor(private readonly options: RtspServerOptions) {
     this.logger = options.logger;
@@ -58,6 +60,7 @@ export class RtspServer implements RtspServerContext {
     this.sessionTimeoutSeconds = options.sessionTimeoutSeconds ?? 60;
     this.maxSessionSeconds = options.maxSessionSeconds;
     this.describeTimeoutMs = options.describeTimeoutMs ?? 10_000;
+    this.tunnels = new RtspHttpTunnels({ logger: this.logger, serverName: this.serverName, open: (socket) => this.open(socket) });
   }
 
   /** The bound port (after `start`). */
@@ -118,6 +121,7 @@ export class RtspServer implements RtspServerContext {
   async stop(): Promise<void> {
     clearInterval(this.sweeper);
     this.sweeper = undefined;
+    this.tunnels.closeAll();
     for (const connection of [...this.connections]) connection.destroy('server stopping');
     for (const session of [...this.sessions.values()]) session.close();
     const server = this.server;
@@ -167,10 +171,19 @@ export class RtspServer implements RtspServerContext {
     this.udpPeers.set(`${address}:${port}`, session);
   }
 
+  /** Plain RTSP and RTSP over HTTP (a GET and a POST, see rtsp-http-tunnel.ts) share the port. */
   private accept(socket: Socket): void {
+    sniffProtocol(socket, this.sessionTimeoutSeconds * 1000, (kind, head) => {
+      if (kind === 'http') this.tunnels.accept(socket, head);
+      else this.open(socket).receive(head);
+    });
+  }
+
+  private open(socket: Socket): RtspConnection {
     const connection = new RtspConnection(socket, this, (c) => this.connections.delete(c));
     this.connections.add(connection);
     connection.start();
+    return connection;
   }
 
   /** Ends UDP sessions whose client went silent (TCP sessions end with their connection). */

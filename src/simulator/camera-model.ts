@@ -45,8 +45,9 @@ export function serviceUrl(model: CameraModel, host: string, service: 'device' |
   return `http://${hostPart(host)}:${model.httpPort()}/onvif/${service}_service`;
 }
 
-export function streamUrl(model: CameraModel, host: string, profile: StreamProfile): string {
-  return `rtsp://${hostPart(host)}:${model.rtspPort()}${profile.rtspPath}`;
+/** The stream's `rtsp://` URL, or with `http` its RTSP-over-HTTP form (same port: the RTSP server takes both). */
+export function streamUrl(model: CameraModel, host: string, profile: StreamProfile, scheme: 'rtsp' | 'http' = 'rtsp'): string {
+  return `${scheme}://${hostPart(host)}:${model.rtspPort()}${profile.rtspPath}`;
 }
 
 export function snapshotUrl(model: CameraModel, host: string, profile: StreamProfile): string {

@@ -98,14 +98,14 @@ export function mediaOperations(model: CameraModel): SoapOperation[] {
       const setup = ctx.operation.child(NS.trt, 'StreamSetup');
       const stream = setup?.childText(NS.tt, 'Stream') ?? 'RTP-Unicast';
       const protocol = setup?.find([NS.tt, 'Transport'], [NS.tt, 'Protocol'])?.text.trim() ?? 'RTSP';
-      if (stream !== 'RTP-Unicast' || !['RTSP', 'UDP', 'TCP'].includes(protocol)) {
+      if (stream !== 'RTP-Unicast' || !['RTSP', 'UDP', 'TCP', 'HTTP'].includes(protocol)) {
         throw new SoapFaultError({
           code: 'Sender',
           subcodes: [ter('InvalidArgVal'), ter('InvalidStreamSetup')],
-          reason: `${stream} over ${protocol} is not offered: use RTP-Unicast over RTSP, UDP or TCP`,
+          reason: `${stream} over ${protocol} is not offered: use RTP-Unicast over RTSP, UDP, TCP or HTTP`,
         });
       }
-      return trt('GetStreamUriResponse', trt('MediaUri', mediaUri(streamUrl(model, host(ctx), profile))));
+      return trt('GetStreamUriResponse', trt('MediaUri', mediaUri(streamUrl(model, host(ctx), profile, protocol === 'HTTP' ? 'http' : 'rtsp'))));
     }),
     op('GetSnapshotUri', 'READ_MEDIA', (ctx) => {
       const profile = findProfile(model, ctx.operation.childText(NS.trt, 'ProfileToken'));

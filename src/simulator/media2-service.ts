@@ -17,8 +17,11 @@ export function media2ServiceCapabilities(model: CameraModel): [Record<string, b
   ];
 }
 
-/** Media2 GetStreamUri protocols this camera serves (all on the same RTSP URL; the client picks the transport in SETUP). */
-const PROTOCOLS = ['RtspUnicast', 'RTSP'];
+/**
+ * Media2 GetStreamUri protocols this camera serves (all on the same RTSP URL; the client picks the transport in SETUP;
+ * RtspOverHttp as `http://` on the RTSP port, which also takes the HTTP tunnel).
+ */
+const PROTOCOLS = ['RtspUnicast', 'RTSP', 'RtspOverHttp'];
 
 /** Media2 operations (ver20/media/wsdl) of a simulated camera. */
 export function media2Operations(model: CameraModel): SoapOperation[] {
@@ -71,7 +74,7 @@ export function media2Operations(model: CameraModel): SoapOperation[] {
           reason: `protocol "${protocol}" is not offered: use ${PROTOCOLS.join(' or ')}`,
         });
       }
-      return tr2('GetStreamUriResponse', tr2('Uri', streamUrl(model, host(ctx), profile)));
+      return tr2('GetStreamUriResponse', tr2('Uri', streamUrl(model, host(ctx), profile, protocol === 'RtspOverHttp' ? 'http' : 'rtsp')));
     }),
     op('GetSnapshotUri', 'READ_MEDIA', (ctx) => {
       const profile = findProfile(model, ctx.operation.childText(NS.tr2, 'ProfileToken'));

@@ -86,7 +86,8 @@ export function xmlNamespace(prefix: string, uri: string): XmlNamespace {
 
 /** An element in no namespace (rare in SOAP; unqualified children of a TopicSet). */
 export function unqualified(local: string, attrs: XmlAttributes = {}, content?: XmlContent): XmlElementNode {
-  return element(qname('', '', local), attrs, content);
+  // No prefix: `qname()` would check the empty prefix as an XML name and always refuse it.
+  return element({ uri: '', prefix: '', local: checkName(local) }, attrs, content);
 }
 
 export function element(name: QName, attrs: XmlAttributes = {}, content?: XmlContent): XmlElementNode {

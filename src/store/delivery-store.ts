@@ -30,6 +30,25 @@ export interface DeadLetter extends OutboxEntry {
   frameTime: string;
 }
 
+/** An event as recorded: its indexed columns, its JSON body, and the outputs it is queued for. */
+export interface EventRow {
+  id: string;
+  incidentId: string;
+  cameraId: string;
+  type: string;
+  state: string;
+  sequence: number;
+  frameTime: string;
+  /** The event as JSON (AnalyticsEvent). */
+  body: string;
+  outputs: readonly string[];
+}
+
+/** The row of `event` (`json`: the event already serialised, when the caller has it). */
+export function eventRow(event: AnalyticsEvent, outputs: readonly string[], json = JSON.stringify(event)): EventRow {
+  return { id: event.id, incidentId: event.incidentId, cameraId: event.cameraId, type: event.type, state: event.state, sequence: event.sequence, frameTime: event.frameTime, body: json, outputs };
+}
+
 /** Who delivers from this database: one process at a time. */
 export interface DispatchOwner {
   pid: number;
@@ -69,6 +88,8 @@ export interface DeliveryStore {
    * `json` is the event already serialised, when the caller has it.
    */
   recordEvents(batch: readonly { event: AnalyticsEvent; outputs: readonly string[]; json?: string }[], now: number): boolean[];
+  /** recordEvents for rows already built (what the delivery writer thread receives). */
+  recordRows(rows: readonly EventRow[], now: number): boolean[];
   getEvent(id: string): AnalyticsEvent | undefined;
   getEntry(id: number): OutboxEntry | undefined;
   /**

@@ -2,6 +2,8 @@ export type { Store, AuditLog, AuditRecord, AuditEntry } from './store.js';
 export { SqliteStore, type StoreOptions } from './sqlite-store.js';
 export { SecretBox } from './secret-box.js';
 export type { CameraRecords, CameraRecord, LoadedCameraRecord, CameraRecordState, StoredPassword } from './camera-records.js';
+export type { DeliveryWriter } from './delivery-writer.js';
+export { eventRow, type EventRow } from './delivery-store.js';
 export type { DeliveryStore, DispatchOwner, OutboxEntry, OutboxStatus, DeadLetter, OutboxCounts, FailureUpdate } from './delivery-store.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export { canonicalJson } from './audit-hash.js';

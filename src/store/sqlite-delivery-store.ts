@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { AnalyticsEvent } from '../sdk/index.js';
-import type { DeadLetter, DeliveryStore, DispatchOwner, FailureUpdate, OutboxCounts, OutboxEntry, OutboxStatus } from './delivery-store.js';
+import { eventRow, type DeadLetter, type DeliveryStore, type DispatchOwner, type EventRow, type FailureUpdate, type OutboxCounts, type OutboxEntry, type OutboxStatus } from './delivery-store.js';
 
 interface EntryRow {
   id: number;
@@ -33,25 +33,32 @@ export class SqliteDeliveryStore implements DeliveryStore {
   constructor(private readonly db: Database) {}
 
   recordEvents(batch: readonly { event: AnalyticsEvent; outputs: readonly string[]; json?: string }[], now: number): boolean[] {
-    return this.db.transaction(() => batch.map(({ event, outputs, json }) => this.insertEvent(event, outputs, now, json)))();
+    return this.recordRows(
+      batch.map(({ event, outputs, json }) => eventRow(event, outputs, json)),
+      now,
+    );
+  }
+
+  recordRows(rows: readonly EventRow[], now: number): boolean[] {
+    return this.db.transaction(() => rows.map((row) => this.insertEvent(row, now)))();
   }
 
   recordEvent(event: AnalyticsEvent, outputs: readonly string[], now: number): boolean {
-    return this.db.transaction(() => this.insertEvent(event, outputs, now))();
+    return this.recordRows([eventRow(event, outputs)], now)[0]!;
   }
 
   /** The inserts of one event, inside the caller's transaction (no savepoint per event). */
-  private insertEvent(event: AnalyticsEvent, outputs: readonly string[], now: number, json = JSON.stringify(event)): boolean {
+  private insertEvent(row: EventRow, now: number): boolean {
     const inserted = this.sql(
       `INSERT INTO events (id, incident_id, camera_id, type, state, sequence, frame_time, recorded_at, body)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-    ).run(event.id, event.incidentId, event.cameraId, event.type, event.state, event.sequence, event.frameTime, now, json);
+    ).run(row.id, row.incidentId, row.cameraId, row.type, row.state, row.sequence, row.frameTime, now, row.body);
     if (inserted.changes === 0) return false;
     const queue = this.sql(
       `INSERT INTO outbox (output, event_id, camera_id, status, attempts, next_attempt_at, created_at, updated_at)
        VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)`,
     );
-    for (const output of outputs) queue.run(output, event.id, event.cameraId, now, now, now);
+    for (const output of row.outputs) queue.run(output, row.id, row.cameraId, now, now, now);
     return true;
   }
 

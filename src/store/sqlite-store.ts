@@ -8,6 +8,8 @@ import type { SecretBox } from './secret-box.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { SqliteDeliveryStore } from './sqlite-delivery-store.js';
 import type { DeliveryStore } from './delivery-store.js';
+import { InThreadDeliveryWriter, type DeliveryWriter } from './delivery-writer.js';
+import { ThreadedDeliveryWriter } from './threaded-delivery-writer.js';
 import type { AuditLog, Store } from './store.js';
 
 export interface StoreOptions {
@@ -50,6 +52,11 @@ export class SqliteStore implements Store {
     // IMMEDIATE: take the write lock first, so a transaction that reads then writes (the audit chain's end) never
     // fails with SQLITE_BUSY because another process (a CLI replay beside a running Vigie) committed in between
     return this.db.transaction(work).immediate();
+  }
+
+  deliveryWriter(options: { thread?: boolean; onFailure?: (error: Error) => void } = {}): DeliveryWriter {
+    if (!options.thread || this.db.memory) return new InThreadDeliveryWriter(this);
+    return new ThreadedDeliveryWriter(this, this.db.name, options.onFailure ?? (() => undefined)).start();
   }
 
   /** For adapters added by later stages (cameras, events, outbox) sharing this connection. */

@@ -1,5 +1,5 @@
 import type { CameraRecords } from './camera-records.js';
-import type { DeliveryStore } from './delivery-store.js';
+import type { DeliveryStore, EventRow } from './delivery-store.js';
 
 /**
  * The storage interface: everything that must survive a restart goes through it. SQLite (better-sqlite3) is the
@@ -41,6 +41,23 @@ export interface AuditLog {
   purge(before: Date): number;
 }
 
+/**
+ * The writes of the delivery hot path (events recorded at publish, delivered marks with their audit records), each
+ * durable when its promise resolves. Either run at once on the caller's connection (`InThreadDeliveryWriter`) or
+ * on a connection of their own in a worker thread (`ThreadedDeliveryWriter`), so that the thread that does the
+ * HTTP of delivery does not also do the SQLite work.
+ */
+export interface DeliveryWriter {
+  /** Records the events and queues them for their outputs (one transaction); per event, whether it was new. */
+  recordEvents(rows: readonly EventRow[], now: number): Promise<boolean[]>;
+  /** Marks outbox entries delivered and appends their audit records, in one transaction. */
+  markDelivered(ids: readonly number[], audits: readonly AuditEntry[], now: number): Promise<void>;
+  /** Resolves once the writer takes writes without delay (its thread is up, or has failed and it writes here). */
+  ready(): Promise<void>;
+  /** Waits for the writes already asked for, then releases the thread (if any). */
+  close(): Promise<void>;
+}
+
 export interface Store {
   readonly audit: AuditLog;
   /** ONVIF cameras (discovered and configured) with their state and encrypted credentials. */
@@ -49,5 +66,11 @@ export interface Store {
   readonly delivery: DeliveryStore;
   /** Runs `work` in one transaction. */
   transaction<T>(work: () => T): T;
+  /**
+   * The writer of delivery's hot path (events at publish, delivered marks and their audit records). `thread`: on a
+   * connection of its own in a worker thread where the database is a file (in this thread otherwise); `onFailure`
+   * hears of a thread that failed (writes then continue in this thread). Closed by its user before the store.
+   */
+  deliveryWriter(options?: { thread?: boolean; onFailure?: (error: Error) => void }): DeliveryWriter;
   close(): void;
 }

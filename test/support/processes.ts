@@ -32,7 +32,7 @@ export function run(command: string, args: readonly string[], options: { timeout
 export async function decodeFrames(
   url: string,
   frames: number,
-  options: { transport?: 'tcp' | 'udp'; timeoutMs?: number } = {},
+  options: { transport?: 'tcp' | 'udp' | 'http'; timeoutMs?: number } = {},
 ): Promise<{ frames: number; dimensions: string | undefined; stderr: string; code: number | null }> {
   const result = await run(
     'ffmpeg',

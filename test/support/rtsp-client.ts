@@ -25,6 +25,10 @@ export class RawRtspClient {
   frameCount = 0;
   byteCount = 0;
   closed = false;
+  /** How requests leave: on the socket (plain RTSP) or, for RTSP over HTTP, base64 on the tunnel's POST. */
+  sendRequest: (text: string) => void = (text) => this.socket.write(text);
+  /** Status of an HTTP response read on the socket (the answer to an RTSP-over-HTTP GET). */
+  httpStatus: number | undefined;
 
   private constructor(readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -46,7 +50,7 @@ export class RawRtspClient {
     const send = () => {
       this.cseq += 1;
       const all = { CSeq: String(this.cseq), ...headers, ...(this.digest ? { Authorization: this.digest.authorization(method, url) } : {}) };
-      this.socket.write(`${method} ${url} RTSP/1.0\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`);
+      this.sendRequest(`${method} ${url} RTSP/1.0\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`);
       const cseq = this.cseq;
       return new Promise<RtspReply>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no reply to ${method} within 15 s`)), 15_000);
@@ -111,6 +115,8 @@ export class RawRtspClient {
       if (this.buffer.length < end + 4 + length) return;
       const body = this.buffer.subarray(end + 4, end + 4 + length).toString('utf8');
       this.buffer = this.buffer.subarray(end + 4 + length);
+      const http = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '');
+      if (http) this.httpStatus = Number(http[1]);
       const status = Number(/^RTSP\/1\.0 (\d{3})/.exec(lines[0] ?? '')?.[1] ?? 0);
       const cseq = Number(headers.get('cseq')?.[0] ?? -1);
       this.waiting.get(cseq)?.({ status, headers, body });

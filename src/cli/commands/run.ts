@@ -11,8 +11,10 @@ export function registerRunCommand(program: Command): void {
     .action(async (options: { config?: string }) => {
       const { config, file, logger } = await commandContext(options.config);
       const vigie = await startVigie({ config, logger, configFile: file });
+      // Listen for Ctrl-C before saying we run: a signal sent as soon as the lines appear must stop us cleanly.
+      const stopSignal = untilSignal();
       for (const line of vigie.describe()) process.stderr.write(`  ${line}\n`);
-      const signal = await untilSignal();
+      const signal = await stopSignal;
       logger.info({ signal }, 'stopping');
       await vigie.stop();
     });

@@ -154,6 +154,7 @@ describe('Vigie as an ONVIF device', () => {
       ['trt-GetProfiles', m, trt('GetProfiles')],
       ['trt-GetProfile', m, trt('GetProfile', trt('ProfileToken', 'profile_entrance'))],
       ['trt-GetStreamUri', m, trt('GetStreamUri', [trt('StreamSetup', [tt('Stream', 'RTP-Unicast'), tt('Transport', tt('Protocol', 'RTSP'))]), trt('ProfileToken', 'profile_entrance')])],
+      ['trt-GetStreamUri-HTTP', m, trt('GetStreamUri', [trt('StreamSetup', [tt('Stream', 'RTP-Unicast'), tt('Transport', tt('Protocol', 'HTTP'))]), trt('ProfileToken', 'profile_entrance')])],
       ['trt-GetSnapshotUri', m, trt('GetSnapshotUri', trt('ProfileToken', 'profile_entrance'))],
       ['trt-GetMetadataConfigurations', m, trt('GetMetadataConfigurations')],
       ['trt-GetVideoSources', m, trt('GetVideoSources')],
@@ -162,6 +163,7 @@ describe('Vigie as an ONVIF device', () => {
       ['tr2-GetProfiles-All', m2, tr2('GetProfiles', tr2('Type', 'All'))],
       ['tr2-GetProfiles-bare', m2, tr2('GetProfiles')],
       ['tr2-GetStreamUri', m2, tr2('GetStreamUri', [tr2('Protocol', 'RtspUnicast'), tr2('ProfileToken', 'profile_entrance')])],
+      ['tr2-GetStreamUri-RtspOverHttp', m2, tr2('GetStreamUri', [tr2('Protocol', 'RtspOverHttp'), tr2('ProfileToken', 'profile_entrance')])],
       ['tr2-SetSynchronizationPoint', m2, tr2('SetSynchronizationPoint', tr2('ProfileToken', 'profile_entrance'))],
       ['tr2-GetVideoSourceConfigurations', m2, tr2('GetVideoSourceConfigurations')],
       ['tr2-GetMetadataConfigurations', m2, tr2('GetMetadataConfigurations', tr2('ProfileToken', 'profile_entrance'))],
@@ -254,6 +256,10 @@ describe('Vigie as an ONVIF device', () => {
 
     assert.deepEqual(h.device.metadataSettings('platform'), { enabled: true, analytics: true, events: true }, 'the metadata stream settings follow SetMetadataConfiguration');
     assert.match(documents['tr2-GetMetadataConfigurations-after-set']!, /tns1:RuleEngine\/\/\.[^]*<tt:SessionTimeout>PT30S</, 'Get returns what Set stored');
+    // RTSP over HTTP: the tunnel form clients use (http:// on the RTSP port), Media2 RtspOverHttp and Media1 HTTP.
+    assert.match(documents['tr2-GetStreamUri-RtspOverHttp']!, /<tr2:Uri>http:\/\/127\.0\.0\.1:8555\/cameras\/entrance<\/tr2:Uri>/);
+    assert.match(documents['trt-GetStreamUri-HTTP']!, /<tt:Uri>http:\/\/127\.0\.0\.1:8555\/cameras\/entrance<\/tt:Uri>/);
+    assert.match(documents['tr2-GetStreamUri']!, /<tr2:Uri>rtsp:\/\/127\.0\.0\.1:8555\/cameras\/entrance<\/tr2:Uri>/);
     const everything = await soapCall(watcher, pull('PT0S', 1000), { auth: 'digest', ...VIEWER });
     assert.match(everything.text, /tns1:Media\/ProfileChanged[^]*Name="Token" Value="profile_platform"/, 'ProfileChanged on Add/RemoveConfiguration');
     assert.match(everything.text, /tns1:Media\/ConfigurationChanged[^]*Name="Token" Value="meta_platform"[^]*Name="Type" Value="Metadata"/, 'ConfigurationChanged on SetMetadataConfiguration');

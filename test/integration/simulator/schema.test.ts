@@ -51,6 +51,8 @@ describe('simulated camera SOAP answers', () => {
       'tr2-GetProfiles-bare': [cam.media2ServiceUrl, tr2('GetProfiles')],
       'tr2-GetProfiles-token': [cam.media2ServiceUrl, tr2('GetProfiles', [tr2('Token', 'profile_sub'), tr2('Type', 'VideoEncoder')])],
       'tr2-GetStreamUri-RtspUnicast': [cam.media2ServiceUrl, tr2('GetStreamUri', [tr2('Protocol', 'RtspUnicast'), tr2('ProfileToken', 'profile_main')])],
+      'tr2-GetStreamUri-RtspOverHttp': [cam.media2ServiceUrl, tr2('GetStreamUri', [tr2('Protocol', 'RtspOverHttp'), tr2('ProfileToken', 'profile_main')])],
+      'trt-GetStreamUri-HTTP': [cam.mediaServiceUrl, trt('GetStreamUri', [trt('StreamSetup', [tt('Stream', 'RTP-Unicast'), tt('Transport', tt('Protocol', 'HTTP'))]), trt('ProfileToken', 'profile_main')])],
       'tr2-GetStreamUri-RTSP': [cam.media2ServiceUrl, tr2('GetStreamUri', [tr2('Protocol', 'RTSP'), tr2('ProfileToken', 'profile_sub')])],
       'tr2-GetSnapshotUri': [cam.media2ServiceUrl, tr2('GetSnapshotUri', tr2('ProfileToken', 'profile_sub'))],
       'tr2-GetVideoSourceConfigurations': [cam.media2ServiceUrl, tr2('GetVideoSourceConfigurations')],
@@ -75,6 +77,9 @@ describe('simulated camera SOAP answers', () => {
       assert.equal(res.status, status, `${name}: ${res.text}`);
       documents[name] = res.text;
     }
+    const tunnel = `http://127.0.0.1:${cam.rtspPort}/`;
+    assert.match(documents['tr2-GetStreamUri-RtspOverHttp']!, new RegExp(`<tr2:Uri>${tunnel}[^<]+</tr2:Uri>`), 'RtspOverHttp: http:// on the RTSP port');
+    assert.match(documents['trt-GetStreamUri-HTTP']!, new RegExp(`<tt:Uri>${tunnel}[^<]+</tt:Uri>`), 'Media1 HTTP transport: the same tunnel URI');
     const dir = await tempDir(t);
     const result = await validateDocuments('soap', dir, documents);
     assert.ok(result.ok, result.output);

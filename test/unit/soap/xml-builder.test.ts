@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { XmlBuildError } from '../../../src/errors/index.js';
-import { NS, parseXml, qnames, serializeSoap, serializeXml, soapNs, xmlNamespace } from '../../../src/soap/index.js';
+import { NS, parseXml, qnames, serializeSoap, serializeXml, soapNs, unqualified, xmlNamespace } from '../../../src/soap/index.js';
 
 const tt = xmlNamespace('tt', NS.tt);
 
 describe('XML builder', () => {
+  it('builds unqualified elements (no prefix, no namespace) and still refuses invalid names', () => {
+    const wstop = xmlNamespace('wstop', 'http://docs.oasis-open.org/wsn/t-1');
+    const xml = serializeXml(wstop('TopicSet', unqualified('RuleEngine', {}, [wstop.attr('topic', true), unqualified('Child')])), { declaration: false });
+    assert.match(xml, /<wstop:TopicSet xmlns:wstop="[^"]+"><RuleEngine wstop:topic="true"><Child\/><\/RuleEngine><\/wstop:TopicSet>/);
+    const child = parseXml(xml).find(['', 'RuleEngine'], ['', 'Child']);
+    assert.ok(child, 'the unqualified children parse in no namespace');
+    assert.throws(() => unqualified('1bad'), XmlBuildError);
+  });
+
   it('escapes every text and attribute value, so values cannot inject markup', () => {
     const hostile = `</tt:Name><tt:Evil a="1"/>&amp; "quoted" 'single' <!-- -->`;
     const xml = serializeXml(tt('Name', { token: hostile }, hostile), { declaration: false });

@@ -1,0 +1,275 @@
+/**
+ * Pipeline benchmark: simulated cameras (the sample clip over RTSP) through ingest, the frame queue and the
+ * detector, in both modes, against baselines measured in the same run:
+ *
+ * - `bare_ort_fps`: onnxruntime alone (`measureBareOrt`), the same model, the same worker threads and intra-op
+ *   threads, pre-processed tensors back to back. `pipeline_fps`: frames analysed per second at saturation (enough
+ *   cameras sampled at 30 fps, motion gating off, that frames are dropped); `ratio_pipeline_vs_bare`.
+ * - `ffmpeg_cpu_per_camera`: ffmpeg alone decoding the same stream with the same filters into a drained pipe;
+ *   `ingest_cpu_per_camera`: a CameraIngest on it (ffmpeg + ingest's reader); `ratio_ingest_vs_ffmpeg`.
+ * - `latency_p50_ms` / `latency_p95_ms`: capture (frame out of the decoder) to detections back at the owner, at a
+ *   rated load (2 cameras at 5 fps, every frame analysed); `dropped_ratio` at that load. The saturation latency is
+ *   reported beside it.
+ * - Redis mode: one `vigie worker` process (same threads) on REDIS_URL (default redis://127.0.0.1:6379, a unique
+ *   prefix), Redis memory sampled during the run.
+ *
+ *   npm run bench:pipeline -- [--json] [--seconds 12] [--workers N]
+ *
+ * Last line: one JSON object, `modes: {embedded, redis}` plus the embedded figures at the top level.
+ */
+import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
+import { configSchema, type VigieConfig } from '../src/config/index.js';
+import { measureBareOrt, openDetector, resolveModel, createPreprocessor, type Detector } from '../src/inference/index.js';
+import { CameraIngest, measureBareFfmpeg, measureIngestCpu, resolveIngestSettings } from '../src/ingest/index.js';
+import { createLogger } from '../src/logging/index.js';
+import { createMetricsRegistry } from '../src/metrics/index.js';
+import { startPipeline, type Pipeline } from '../src/pipeline/index.js';
+import { startSimulator } from '../src/simulator/index.js';
+import { letterboxedFrame } from '../test/support/inference-frames.js';
+import { REPO_ROOT, SAMPLE_CLIP, SHARED_ASSETS, SIMULATOR_CACHE } from '../test/support/paths.js';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const JSON_OUT = args.includes('--json');
+const SECONDS = Number(option('seconds', '12'));
+const WORKERS = Number(option('workers', String(Math.max(1, cpus().length))));
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const say = (line: string) => (JSON_OUT ? process.stderr : process.stdout).write(`${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
+const pct = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+};
+
+const assetDir = process.env.VIGIE_ASSET_DIR ?? SHARED_ASSETS;
+const logger = createLogger({ level: 'warn' });
+const started = Date.now();
+const load = [loadavg()[0]!];
+
+const baseConfig = (redisUrl: string, prefix: string): VigieConfig =>
+  configSchema.parse({
+    models: { assetDir },
+    inference: { workers: WORKERS, threadsPerSession: 1, executionProviders: ['cpu'] },
+    queue: { redisUrl, prefix },
+  });
+
+// The cameras: the sample clip's main stream (768x576, 10 fps), as many as the saturation phase may need.
+const simulator = await startSimulator({ video: SAMPLE_CLIP, cameras: 8, httpPort: 0, rtspPort: 0, discovery: false, cacheDir: SIMULATOR_CACHE, logger });
+const cameraUrl = (i: number) => {
+  const url = new URL(simulator.cameras[i]!.rtsp.main);
+  url.username = 'admin';
+  url.password = 'admin';
+  return url.toString();
+};
+
+// 1. Bare onnxruntime, same model, same threads.
+const config0 = baseConfig('', 'vigie');
+const resolved = await resolveModel(config0.inference, config0.models);
+const preprocess = createPreprocessor(resolved.spec.input);
+const picture = await letterboxedFrame(join(SHARED_ASSETS, 'images', 'coco', '000000000139.jpg')).catch(() => undefined);
+const tensors = picture
+  ? [
+      (() => {
+        const t = new Float32Array(preprocess.size);
+        preprocess.convert(picture.data, picture.geometry.pixelFormat, t, 0);
+        return t;
+      })(),
+    ]
+  : undefined;
+// Measured before and after the pipeline runs (the mean is the baseline), so a shared machine's drifting load
+// weighs on both sides alike.
+const measureBare = async () => {
+  say(`bare onnxruntime: ${WORKERS} worker(s) x 1 thread, 6 s`);
+  const r = await measureBareOrt({ modelPath: resolved.spec.path, input: resolved.spec.input, ...(tensors ? { frames: tensors } : {}), workers: WORKERS, threads: 1, seconds: 6 });
+  say(`  ${round(r.fps, 1)} inferences/s (p50 ${round(r.p50Ms, 1)} ms)`);
+  return r;
+};
+const bareBefore = await measureBare();
+const bare = { fps: bareBefore.fps, p50Ms: bareBefore.p50Ms };
+
+// 2. Ingest against ffmpeg alone, one camera, the default settings (5 fps, motion gating on).
+const input = { width: resolved.spec.input.width, height: resolved.spec.input.height, pixelFormat: 'bgr24' as const };
+const ingestSettings = resolveIngestSettings(config0.ingest);
+say('ffmpeg alone, then ingest, on one camera (5 fps, same filters), 8 s each');
+const ffmpegCpu = await measureBareFfmpeg({ url: cameraUrl(0), settings: ingestSettings, input, seconds: 8, warmupSeconds: 2 });
+const ingestCpu = await measureIngestCpu({ url: cameraUrl(0), settings: ingestSettings, input, seconds: 8, warmupSeconds: 2 });
+say(`  ffmpeg ${round(ffmpegCpu.cpuPerSecond * 100, 2)} % of a core, ingest ${round(ingestCpu.cpuPerSecond * 100, 2)} %`);
+load.push(loadavg()[0]!);
+
+interface Phase {
+  cameras: number;
+  sampleFps: number;
+  offered: number;
+  inferred: number;
+  dropped: number;
+  fps: number;
+  latencies: number[];
+  eventLoopP99Ms: number;
+}
+
+/** Runs `cameras` cameras at `sampleFps` (motion gating off) for the measure window; counts at the owner. */
+async function phase(pipeline: Pipeline, cameras: number, sampleFps: number, warmupMs: number, seconds: number): Promise<Phase> {
+  const ids = Array.from({ length: cameras }, (_, i) => `bench-${i + 1}`);
+  for (const [i, id] of ids.entries()) {
+    await pipeline.addCamera({ cameraId: id, name: id, url: cameraUrl(i) }, { sampleFps, motion: { enabled: false } });
+  }
+  await sleep(warmupMs);
+  const latencies: number[] = [];
+  const off = pipeline.onDetections((d) => latencies.push(Date.now() - d.captureTime));
+  const sum = () => {
+    const s = pipeline.stats().cameras;
+    return { offered: s.reduce((a, c) => a + c.offered, 0), inferred: s.reduce((a, c) => a + c.inferred, 0), dropped: s.reduce((a, c) => a + Object.values(c.dropped).reduce((x, y) => x + y, 0), 0) };
+  };
+  const before = sum();
+  const monitor = monitorEventLoopDelay({ resolution: 10 });
+  monitor.enable();
+  const t0 = performance.now();
+  await sleep(seconds * 1000);
+  const after = sum();
+  const wall = (performance.now() - t0) / 1000;
+  monitor.disable();
+  off();
+  for (const id of ids) await pipeline.removeCamera(id);
+  return {
+    cameras,
+    sampleFps,
+    offered: after.offered - before.offered,
+    inferred: after.inferred - before.inferred,
+    dropped: after.dropped - before.dropped,
+    fps: (after.inferred - before.inferred) / wall,
+    latencies,
+    eventLoopP99Ms: monitor.percentile(99) / 1e6,
+  };
+}
+
+/** A `vigie worker` process; resolves once it says it runs. */
+async function startWorkerProcess(configFile: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'vigie.js'), 'worker', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } });
+  let seen = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      seen += d.toString();
+      if (/inference worker .* running/.test(seen)) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`vigie worker exited (${code}): ${seen}`)));
+  });
+  return child;
+}
+
+const saturationCameras = Math.min(8, Math.max(1, Math.ceil((1.4 * bare.fps) / 30)));
+
+async function runMode(mode: 'embedded' | 'redis') {
+  const prefix = `vigie-bench-${randomBytes(4).toString('hex')}`;
+  const config = baseConfig(mode === 'redis' ? REDIS_URL : '', prefix);
+  const metrics = createMetricsRegistry();
+  let detector: Detector | undefined;
+  let worker: ChildProcess | undefined;
+  let dir: string | undefined;
+  const memory: number[] = [];
+  let redis: Redis | undefined;
+  if (mode === 'embedded') {
+    detector = await openDetector({ inference: config.inference, models: config.models, logger, metrics });
+  } else {
+    dir = await mkdtemp(join(tmpdir(), 'vigie-bench-'));
+    const file = join(dir, 'vigie.yaml');
+    await writeFile(file, `queue:\n  redisUrl: ${REDIS_URL}\n  prefix: ${prefix}\nmodels:\n  assetDir: ${assetDir}\ninference:\n  workers: ${WORKERS}\n  threadsPerSession: 1\n`);
+    worker = await startWorkerProcess(file);
+    redis = new Redis(REDIS_URL);
+  }
+  const sampler = redis
+    ? setInterval(() => {
+        void redis.info('memory').then((info) => memory.push(Number(/used_memory:(\d+)/.exec(info)?.[1])));
+      }, 500)
+    : undefined;
+  const pipeline = await startPipeline({
+    config,
+    logger,
+    metrics,
+    input,
+    detector,
+    createIngest: (o) => new CameraIngest({ ...o, settings: resolveIngestSettings(config.ingest, o.overrides) }),
+  });
+  try {
+    say(`${mode}: rated load, 2 cameras at 5 fps (every frame analysed), ${SECONDS} s`);
+    const rated = await phase(pipeline, 2, 5, 3000, SECONDS);
+    say(`  ${round(rated.fps, 1)} fps, latency p50 ${pct(rated.latencies, 0.5)} ms p95 ${pct(rated.latencies, 0.95)} ms, dropped ${rated.dropped}/${rated.offered}`);
+    say(`${mode}: saturation, ${saturationCameras} camera(s) at 30 fps, ${SECONDS} s`);
+    const saturated = await phase(pipeline, saturationCameras, 30, 4000, SECONDS);
+    say(`  ${round(saturated.fps, 1)} fps analysed (${saturated.offered} offered, ${saturated.dropped} dropped), latency p50 ${pct(saturated.latencies, 0.5)} ms`);
+    return {
+      mode,
+      pipeline_fps: round(saturated.fps, 1),
+      latency_p50_ms: pct(rated.latencies, 0.5),
+      latency_p95_ms: pct(rated.latencies, 0.95),
+      dropped_ratio: round(rated.offered > 0 ? rated.dropped / rated.offered : 0, 4),
+      rated_fps: round(rated.fps, 1),
+      saturation_cameras: saturationCameras,
+      saturation_offered_fps: round(saturated.offered / SECONDS, 1),
+      saturation_latency_p50_ms: pct(saturated.latencies, 0.5),
+      saturation_latency_p95_ms: pct(saturated.latencies, 0.95),
+      saturation_dropped_ratio: round(saturated.offered > 0 ? saturated.dropped / saturated.offered : 0, 3),
+      event_loop_p99_ms: round(Math.max(rated.eventLoopP99Ms, saturated.eventLoopP99Ms), 1),
+      ...(memory.length ? { redis_used_memory_max_mb: round(Math.max(...memory) / 2 ** 20, 1), redis_used_memory_last_mb: round(memory[memory.length - 1]! / 2 ** 20, 1) } : {}),
+    };
+  } finally {
+    clearInterval(sampler);
+    await pipeline.stop();
+    await detector?.close();
+    if (worker) {
+      const exited = new Promise((r) => worker.once('exit', r));
+      worker.kill('SIGTERM');
+      await exited;
+    }
+    if (redis) {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+    }
+    if (dir) await rm(dir, { recursive: true, force: true });
+    load.push(loadavg()[0]!);
+  }
+}
+
+const embeddedRun = await runMode('embedded');
+const redisRun = await runMode('redis');
+await simulator.stop();
+const bareAfter = await measureBare();
+bare.fps = (bareBefore.fps + bareAfter.fps) / 2;
+bare.p50Ms = (bareBefore.p50Ms + bareAfter.p50Ms) / 2;
+const withRatio = (m: typeof embeddedRun) => ({ ...m, ratio_pipeline_vs_bare: round(m.pipeline_fps / bare.fps, 3) });
+const embedded = withRatio(embeddedRun);
+const redisMode = withRatio(redisRun);
+
+const common = {
+  bare_ort_fps: round(bare.fps, 1),
+  bare_ort_fps_before_after: [round(bareBefore.fps, 1), round(bareAfter.fps, 1)],
+  bare_ort_p50_ms: round(bare.p50Ms, 1),
+  workers: WORKERS,
+  threads_per_session: 1,
+  ingest_cpu_per_camera: round(ingestCpu.cpuPerSecond, 4),
+  ffmpeg_cpu_per_camera: round(ffmpegCpu.cpuPerSecond, 4),
+  ratio_ingest_vs_ffmpeg: round(ingestCpu.cpuPerSecond / ffmpegCpu.cpuPerSecond, 3),
+};
+const result = {
+  ...common,
+  ...embedded,
+  modes: { embedded: { ...common, ...embedded }, redis: { ...common, ...redisMode } },
+  load_average_1m: load.map((l) => round(l, 2)),
+  cpus: cpus().length,
+  seconds: round((Date.now() - started) / 1000, 1),
+};
+say(`done in ${result.seconds} s; load average ${result.load_average_1m.join(' → ')}`);
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exit(0);

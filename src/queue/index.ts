@@ -1,0 +1,11 @@
+export type { FrameJob, FrameResult } from './frame-job.js';
+export type { FrameQueue, FrameConsumer, FrameHandler } from './frame-queue.js';
+export { MemoryFrameStore, type FrameStore } from './frame-store.js';
+export { RedisFrameStore } from './redis-frame-store.js';
+export { InProcessFrameQueue } from './in-process-queue.js';
+export { BullmqFrameQueue, BullmqFrameConsumer, type BullmqConsumerOptions } from './bullmq-frame-queue.js';
+export { MemoryResultBus, type ResultBus } from './result-bus.js';
+export { RedisResultBus } from './redis-result-bus.js';
+export { QUEUES, type QueueName, type QueueSpec } from './queues.js';
+export { connectRedis, redisOptions, redisWhere, watchRedis } from './redis-connection.js';
+export { embeddedTransport, redisTransport, openTransport, newNodeId, workerName, type FrameTransport } from './transport.js';

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createMetricsRegistry } from '../../../src/metrics/index.js';
+import { startPipeline } from '../../../src/pipeline/index.js';
+import type { FrameDetections } from '../../../src/sdk/index.js';
+import { captureLogs } from '../../support/log-capture.js';
+import { GateDetector, INPUT, ManualIngests, until } from '../../support/pipeline-standins.js';
+
+const queue = (maxFramesInFlight: number) => ({ queue: { redisUrl: '', prefix: 'vigie', maxFramesInFlight, frameTtlSeconds: 10, stalledSeconds: 5 } });
+
+describe('embedded pipeline backpressure', () => {
+  it('keeps at most maxFramesInFlight frames per camera: the oldest waiting frame is dropped, the latest wins, drops are counted', async (t) => {
+    const detector = new GateDetector(1);
+    const ingests = new ManualIngests();
+    const metrics = createMetricsRegistry();
+    // One detector thread: the worker takes two frames at once (one running, one queued in the detector).
+    const pipeline = await startPipeline({ config: queue(3), logger: captureLogs().logger, metrics, input: INPUT, detector, createIngest: ingests.factory });
+    t.after(() => pipeline.stop());
+    const results: FrameDetections[] = [];
+    pipeline.onDetections((d, frame) => {
+      results.push(d);
+      assert.equal(frame?.data[0], d.sequence % 256, 'the frame handed with the detections is the analysed one');
+    });
+    await pipeline.addCamera({ cameraId: 'cam-a', name: 'A', url: 'rtsp://127.0.0.1/a' });
+    const cam = ingests.byCamera.get('cam-a')!;
+    assert.ok(cam.started);
+
+    cam.push(); // 1 and 2: taken by the worker at once
+    cam.push();
+    await until(() => detector.pending() === 2, 'frames 1 and 2 in the detector');
+    for (let i = 0; i < 5; i++) cam.push(); // 3..7 while the detector is busy: one slot left in the queue
+    await until(() => pipeline.stats().cameras[0]!.dropped.backpressure === 4, 'frames 3..6 dropped');
+    const stats = pipeline.stats().cameras[0]!;
+    assert.ok(stats.inFlight <= 3, 'never more than maxFramesInFlight in flight');
+    assert.deepEqual(detector.seen, [1, 2]);
+
+    detector.releaseAll();
+    await until(() => results.length >= 3, 'three results');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(
+      results.map((r) => r.sequence),
+      [1, 2, 7],
+      'after the frames under inference, the latest frame is analysed; 3..6 were dropped',
+    );
+    assert.equal(results[2]!.detections[0]!.score, 7 / 255, 'the pixels of frame 7 reached the detector (copied before ingest reused its buffer)');
+    const after = pipeline.stats().cameras[0]!;
+    assert.equal(after.dropped.backpressure, 4);
+    assert.equal(after.inferred, 3);
+    assert.equal(after.inFlight, 0);
+    const text = await metrics.metrics();
+    assert.match(text, /vigie_frames_dropped_total\{camera="cam-a",reason="backpressure",app="vigie"\} 4/);
+    assert.match(text, /vigie_frames_inferred_total\{camera="cam-a",app="vigie"\} 3/);
+    assert.match(text, /vigie_detection_latency_seconds_count\{app="vigie"\} 3/);
+    assert.match(text, /vigie_queue_depth\{app="vigie"\} 0/);
+  });
+
+  it('a slow camera does not hold back another one, and removing a camera forgets its frames', async (t) => {
+    const detector = new GateDetector(2);
+    const ingests = new ManualIngests();
+    const pipeline = await startPipeline({ config: queue(1), logger: captureLogs().logger, input: INPUT, detector, createIngest: ingests.factory });
+    t.after(() => pipeline.stop());
+    const seen: string[] = [];
+    pipeline.onDetections((d) => seen.push(`${d.cameraId}:${d.sequence}`));
+    await pipeline.addCamera({ cameraId: 'a', name: 'A', url: 'rtsp://127.0.0.1/a' });
+    await pipeline.addCamera({ cameraId: 'b', name: 'B', url: 'rtsp://127.0.0.1/b' });
+    ingests.byCamera.get('a')!.push();
+    ingests.byCamera.get('b')!.push();
+    await until(() => detector.pending() === 2, 'one frame of each camera under inference');
+    await pipeline.removeCamera('a');
+    assert.ok(ingests.byCamera.get('a')!.stopped, 'the ingest of a removed camera is stopped');
+    detector.releaseAll();
+    await until(() => seen.includes('b:1'), 'camera b analysed');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(seen, ['b:1'], 'the removed camera delivers nothing more');
+    assert.deepEqual(pipeline.stats().cameras.map((c) => c.cameraId), ['b']);
+  });
+
+  it('frames without a result within the TTL are forgotten and counted, and the camera goes on', async (t) => {
+    const detector = new GateDetector(1);
+    const ingests = new ManualIngests();
+    const logs = captureLogs();
+    const config = { queue: { redisUrl: '', prefix: 'vigie', maxFramesInFlight: 1, frameTtlSeconds: 0.3, stalledSeconds: 5 } };
+    const pipeline = await startPipeline({ config, logger: logs.logger, input: INPUT, detector, createIngest: ingests.factory });
+    t.after(() => pipeline.stop());
+    await pipeline.addCamera({ cameraId: 'a', name: 'A', url: 'rtsp://127.0.0.1/a' });
+    ingests.byCamera.get('a')!.push(); // stuck in the detector
+    await until(() => pipeline.stats().cameras[0]!.dropped.expired === 1, 'the stuck frame expired', 5000);
+    assert.match(logs.text(), /frames got no result in time/);
+    const results: number[] = [];
+    pipeline.onDetections((d) => results.push(d.sequence));
+    ingests.byCamera.get('a')!.push();
+    detector.releaseAll();
+    await until(() => results.includes(2), 'the next frame analysed');
+  });
+});
