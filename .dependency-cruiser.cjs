@@ -26,6 +26,7 @@ const IMPORT_MATRIX = {
   rules: ['config', 'errors', 'geometry', 'sdk', 'tracking'],
   events: ['config', 'errors', 'frames', 'geometry', 'logging', 'rules', 'sdk', 'store'],
   analytics: ['config', 'errors', 'events', 'frames', 'logging', 'rules', 'sdk', 'store', 'tracking'],
+  metadata: ['auth', 'errors', 'logging', 'metrics', 'rtsp', 'sdk', 'soap'],
   device: ['auth', 'config', 'discovery', 'errors', 'logging', 'sdk', 'soap'],
   ingest: ['config', 'errors', 'logging', 'metrics', 'frames', 'rtsp'],
   inference: ['assets', 'config', 'errors', 'logging', 'metrics', 'frames', 'sdk'],

@@ -16,6 +16,8 @@ import type { AnalyticsEvent, EventSink, SnapshotSource } from '../sdk/index.js'
 import { startHttpServer, type HttpServerHandle } from '../server/index.js';
 import { canonicalJson, openStore, SecretBox, type Store } from '../store/index.js';
 import { lateSnapshots, startAnalyticsStage, type AnalyticsStage } from './analytics-stage.js';
+import type { MetadataStreamer } from '../metadata/index.js';
+import { startMetadataStream, withMetadataStream, type MetadataStreamHandle } from './metadata-stream.js';
 import { interimDeviceBackend } from './device-backend.js';
 import { modelInputFormat, modelInputSize } from './model-input.js';
 import { vigieVersion } from './version.js';
@@ -47,6 +49,8 @@ export interface VigieHandle {
   events: EventSink;
   /** Tracking, rules and events (contracts.md §4): feed it detections with `analytics.process`. */
   analytics: AnalyticsHub;
+  /** Vigie's RTSP server for VMSs: each online camera's video and ONVIF metadata track; feed it analysed frames. */
+  metadata: MetadataStreamer;
   /**
    * The analytics pipeline: every online camera analysed, `onDetections` for each analysed frame (tracking and
    * rules hook here). Undefined when analysis is off (embedded mode without the model: the log says why).
@@ -97,12 +101,14 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     onEvent: (listener: (e: AnalyticsEvent) => void) => hub.onEvent(listener),
     activeIncidents: (cameraId?: string) => hub.activeIncidents(cameraId),
   };
+  // Vigie's RTSP server (started below); the device hands out its port and paths and asks it for sync points.
+  let metadataStreamer: MetadataStreamer | undefined;
   // Vigie as an ONVIF Profile M device (device section), mounted on the same HTTP port.
   const onvif: OnvifDevice | undefined = config.device.enabled
     ? createOnvifDevice({
         config: config.device,
         users: config.server.users,
-        backend: interimDeviceBackend(config, registry, store, deviceAnalytics),
+        backend: withMetadataStream(interimDeviceBackend(config, registry, store, deviceAnalytics), () => metadataStreamer),
         logger,
         publicHost: config.server.publicHost,
         version: vigieVersion(),
@@ -140,10 +146,30 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       'VIGIE_SECRET_KEY is not set: camera passwords are not stored, so after a restart discovered cameras are onboarded again with discovery.credentials (set 32 random bytes, e.g. `openssl rand -hex 32`, to keep them encrypted)',
     );
   }
+  let metadata: MetadataStreamHandle;
+  try {
+    // What ONVIF clients set with SetMetadataConfiguration decides what each camera's metadata track carries.
+    const settings = onvif
+      ? (cameraId: string) => {
+          const m = onvif.metadataSettings(cameraId);
+          return m && { analytics: m.enabled && m.analytics, events: m.enabled && m.events };
+        }
+      : undefined;
+    metadata = await startMetadataStream(config, registry, logger.child({ component: 'metadata-stream' }), metrics, settings);
+    metadataStreamer = metadata.streamer;
+  } catch (error) {
+    await onvif?.stop();
+    await analyticsStage.stop();
+    await http.close();
+    await delivery.stop();
+    store.close();
+    throw error;
+  }
   let analysis: Analysis | undefined;
   try {
     analysis = await startAnalysis(config, logger, metrics, registry);
   } catch (error) {
+    await metadata.stop();
     await onvif?.stop();
     await analyticsStage.stop();
     await http.close();
@@ -153,6 +179,8 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
   }
   // Each analysed frame's detections (and pixels, for evidence) go to tracking, rules and events.
   if (analysis.pipeline) analyticsStage.connect(analysis.pipeline);
+  // Each analysed frame's tracks and events go out on the camera's ONVIF metadata track.
+  const unpublishFrames = hub.onFrame((frame) => metadata.streamer.publish(frame));
 
   let cameras: CameraManager | undefined;
   try {
@@ -179,6 +207,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     await cameras.start();
   } catch (error) {
     await cameras?.stop();
+    await metadata.stop();
     await analysis.stop();
     await analyticsStage.stop();
     await onvif?.stop();
@@ -197,9 +226,11 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
     delivery,
     events: delivery.events,
     analytics: analyticsStage.hub,
+    metadata: metadata.streamer,
     pipeline: analysis.pipeline,
     describe: () => [
       `HTTP server on ${config.server.host}:${http.port}: /health, /metrics${onvif ? `, ONVIF device ${config.device.path}/device_service (${onvif.endpointReference})` : ''}`,
+      `RTSP server on ${config.server.host}:${metadata.streamer.port}: ${config.metadataStream.pathPrefix}/<camera id>, video passed through + ONVIF metadata track (Digest, ${config.server.users.length} user(s))`,
       `state database: ${config.store.path} (audit log, hash-chained; events and delivery outbox; camera passwords ${secrets ? 'encrypted with VIGIE_SECRET_KEY' : 'not stored: VIGIE_SECRET_KEY unset'})`,
       delivery.outputs.length > 0
         ? `delivery (${delivery.mode === 'embedded' ? 'SQLite outbox' : 'BullMQ on Redis'}) to ${delivery.outputs.map((o) => `${o.name} (${o.type}${o.enabled ? '' : ', disabled'})`).join(', ')}`
@@ -215,6 +246,8 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
       if (stopped) return;
       stopped = true;
       await cameras?.stop();
+      unpublishFrames();
+      await metadata.stop();
       await analysis.stop();
       await analyticsStage.stop();
       await onvif?.stop();

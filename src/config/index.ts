@@ -10,5 +10,7 @@ export type { CameraConfig } from './camera.js';
 export { ruleSchema, frVsaRuleProblem, type RuleConfig } from './rule.js';
 export { rulesEngineSchema, type RulesEngineConfig } from './rules-engine.js';
 export { trackingSchema, type TrackingConfig } from './tracking.js';
+
+export { metadataStreamSchema } from './metadata-stream.js';
 export { deviceSchema, type DeviceConfig } from './device.js';
 export type { UserConfig } from './server.js';

@@ -15,6 +15,7 @@ import { frVsaRuleProblem } from './rule.js';
 import { serverSchema } from './server.js';
 import { storeSchema } from './store.js';
 import { trackingSchema } from './tracking.js';
+import { metadataStreamSchema } from './metadata-stream.js';
 
 /** The whole of vigie.yaml. Every section is optional; every field has a default or is marked required. */
 export const configSchema = z
@@ -33,6 +34,7 @@ export const configSchema = z
     store: storeSchema.prefault({}).describe(storeSchema.description ?? ''),
     device: deviceSchema.prefault({}).describe(deviceSchema.description ?? ''),
     log: logSchema.prefault({}).describe(logSchema.description ?? ''),
+    metadataStream: metadataStreamSchema.prefault({}).describe(metadataStreamSchema.description ?? ''),
   })
   .superRefine((config, ctx) => {
     const ids = new Map<string, number>();

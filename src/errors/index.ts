@@ -29,6 +29,8 @@ export { VendorProfileError } from './vendor-profile-error.js';
 export { DiscoveryInterfaceError } from './discovery-interface-error.js';
 export { RuleRefusedError } from './rule-refused-error.js';
 export { EvidenceError } from './evidence-error.js';
+export { CameraStreamUnknownError } from './camera-stream-unknown-error.js';
+export { CameraStreamIdError } from './camera-stream-id-error.js';
 export { OnvifRuleError } from './onvif-rule-error.js';
 export { OnvifNotifyError } from './onvif-notify-error.js';
 export { StreamAuthError } from './stream-auth-error.js';

@@ -76,6 +76,9 @@ export class FfmpegH264Source extends EventEmitter<H264SourceEvents> implements 
       'copy',
       '-f',
       'mpegts',
+      // Video PES with their length (when under 64 KiB): the demuxer hands a frame out as soon as it is whole.
+      '-omit_video_pes_length',
+      '0',
       '-muxdelay',
       '0',
       '-muxpreload',
@@ -93,7 +96,7 @@ export class FfmpegH264Source extends EventEmitter<H264SourceEvents> implements 
     this.lastPts = undefined;
     this.wraps = 0;
     this.producedSinceStart = 0;
-    const demuxer = new TsDemuxer((pes) => this.onPes(pes.pts ?? pes.dts, pes.data));
+    const demuxer = new TsDemuxer((pes) => this.onPes(pes.pts ?? pes.dts, pes.data, pes.receivedAt));
     const child = proc.start(({ code, signal, error }) => {
       demuxer.flush();
       if (this.process !== proc) return;
@@ -120,7 +123,7 @@ export class FfmpegH264Source extends EventEmitter<H264SourceEvents> implements 
     this.emit('started');
   }
 
-  private onPes(pts33: number | undefined, data: Buffer): void {
+  private onPes(pts33: number | undefined, data: Buffer, receivedAt: number): void {
     if (pts33 === undefined) return;
     if (this.lastPts !== undefined && pts33 + this.wraps * TWO_POW_33 < this.lastPts - TWO_POW_33 / 2) this.wraps += 1;
     const pts = pts33 + this.wraps * TWO_POW_33;
@@ -130,7 +133,7 @@ export class FfmpegH264Source extends EventEmitter<H264SourceEvents> implements 
       return t !== NAL.AUD && t !== NAL.FILLER && t !== 0 && t < 24;
     });
     if (nals.length === 0) return;
-    const unit: AccessUnit = { nals, pts, keyframe: nals.some((n) => nalType(n) === NAL.IDR) };
+    const unit: AccessUnit = { nals, pts, keyframe: nals.some((n) => nalType(n) === NAL.IDR), receivedAt };
     this.producedSinceStart += 1;
     this.emit('accessUnit', unit);
   }

@@ -6,6 +6,8 @@ export interface AccessUnit {
   pts: number;
   /** Contains an IDR slice: a decoder can start here. */
   keyframe: boolean;
+  /** Wall time (epoch ms) the frame had fully arrived from its source, when the source knows it. */
+  receivedAt?: number;
 }
 
 export interface H264SourceEvents {

@@ -3,6 +3,7 @@ import type { Logger } from '../logging/index.js';
 import { NAL, nalType } from './h264-nal.js';
 import { DEFAULT_MAX_PAYLOAD, packetizeH264 } from './h264-packetizer.js';
 import type { AccessUnit, H264Source } from './h264-source.js';
+import type { MediaClock } from './media-clock.js';
 import type { MediaTrack, RtpUnit, RtpUnitListener } from './media-track.js';
 
 export interface H264TrackOptions {
@@ -17,6 +18,11 @@ export interface H264TrackOptions {
   lingerSeconds?: number;
   /** @defaultValue 1400 */
   maxPayloadSize?: number;
+  /**
+   * The clock reference of the media this track belongs to: fed with each frame's arrival time, so other tracks
+   * of the media stamp their units on this track's timeline.
+   */
+  clock?: MediaClock;
 }
 
 const CLOCK = 90_000;
@@ -110,6 +116,7 @@ export class H264Track implements MediaTrack {
   }
 
   currentTimestamp(): number {
+    if (this.options.clock?.anchored) return this.options.clock.timestampNow();
     if (this.lastTs === undefined) return 0;
     return this.lastTs + Math.round(((performance.now() - this.lastWallMs) * CLOCK) / 1000);
   }
@@ -168,17 +175,25 @@ export class H264Track implements MediaTrack {
       if (type === NAL.SPS && !this.sps?.equals(nal)) this.sps = Buffer.from(nal);
       else if (type === NAL.PPS && !this.pps?.equals(nal)) this.pps = Buffer.from(nal);
     }
-    // Continuous timeline: the first frame after a (re)start or a jump follows the previous one by one frame step.
-    if (this.lastTs === undefined) this.offset = -au.pts;
+    // Continuous timeline: the first frame after a (re)start or a jump follows the previous one by one frame step,
+    // or, with a media clock, sits at the clock's position for its arrival (the timeline then keeps pace with the
+    // wall clock across restarts, and the clock's mapping stays valid while the source is down).
+    const clock = this.options.clock;
+    // When the frame had fully arrived (the demuxer may hand it over only when the next one starts).
+    const arrivalMs = au.receivedAt ?? Date.now() - (this.lastStep * 1000) / CLOCK;
+    if (this.lastTs === undefined) this.offset = clock ? clock.timestampAt(arrivalMs) - au.pts : -au.pts;
     else {
       const step = au.pts + this.offset - this.lastTs;
-      if (this.discontinuity || step <= 0 || step > MAX_STEP) this.offset = this.lastTs + this.lastStep - au.pts;
-      else this.lastStep = step;
+      if (this.discontinuity || step <= 0 || step > MAX_STEP) {
+        const next = this.lastTs + this.lastStep;
+        this.offset = (clock ? Math.max(next, clock.timestampAt(arrivalMs)) : next) - au.pts;
+      } else this.lastStep = step;
     }
     this.discontinuity = false;
     const timestamp = au.pts + this.offset;
     this.lastTs = timestamp;
     this.lastWallMs = performance.now();
+    clock?.observe(timestamp, arrivalMs);
 
     if (au.keyframe) this.gop = [au];
     else if (this.gop.length > 0 && this.gop.length < MAX_GOP_FRAMES) this.gop.push(au);

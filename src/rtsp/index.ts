@@ -13,3 +13,5 @@ export { RtspParser, formatResponse, type RtspRequest, type RtspInbound, type Rt
 export { parseTransport, type TransportSpec } from './rtsp-transport.js';
 export { buildSdp, trackControl } from './sdp.js';
 export { rtpHeader, rtcpSenderReport } from './rtp.js';
+export { MediaClock } from './media-clock.js';
+export { SharedTimeline } from './track-output.js';

@@ -37,4 +37,10 @@ export interface RtspMedia {
   /** Session name in the SDP. */
   name: string;
   tracks: readonly MediaTrack[];
+  /**
+   * Every track stamps its units on one timeline (same clock rate, same clock reference: a video track and the
+   * metadata describing it). Each client session then gives all tracks one RTP timestamp base and origin, so the
+   * same instant has the same RTP time in every track and a client can match them without RTCP.
+   */
+  sharedTimeline?: boolean;
 }

@@ -1,3 +1,4 @@
+import type { MediaClock } from './media-clock.js';
 import type { MediaTrack, RtpUnit, RtpUnitListener } from './media-track.js';
 
 export interface MetadataTrackOptions {
@@ -7,6 +8,8 @@ export interface MetadataTrackOptions {
   maxPayloadSize?: number;
   /** Wall clock in ms, for timestamps when the caller gives none. @defaultValue Date.now */
   now?: () => number;
+  /** The clock reference of the media (fed by its video track): documents are stamped on the video's timeline. */
+  clock?: MediaClock;
 }
 
 const CLOCK = 90_000;
@@ -48,6 +51,7 @@ export class OnvifMetadataTrack implements MediaTrack {
   }
 
   currentTimestamp(): number {
+    if (this.options.clock) return this.options.clock.timestampAt(this.now());
     return this.wallTimestamp();
   }
 
@@ -74,6 +78,14 @@ export class OnvifMetadataTrack implements MediaTrack {
       units.push({ parts: [data.subarray(offset, end)], marker: end === data.length, timestamp, syncPoint: offset === 0 });
     }
     for (const listener of this.listeners) listener(units);
+  }
+
+  /**
+   * Sends a document describing what happened at wall time `wallMs` (epoch ms, e.g. the capture time of the
+   * analysed frame), stamped through the media's clock so it lines up with the video frame of that moment.
+   */
+  publishAt(document: string | Buffer, wallMs: number): void {
+    this.publish(document, this.options.clock ? this.options.clock.timestampAt(wallMs) : Math.round((wallMs * CLOCK) / 1000));
   }
 
   private wallTimestamp(): number {

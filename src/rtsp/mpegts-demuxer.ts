@@ -1,7 +1,8 @@
 /**
  * A small MPEG transport stream demuxer: finds the first H.264 elementary stream through PAT and PMT and hands
- * out its PES packets with their 90 kHz timestamps. ffmpeg writes one PES per access unit, with an unbounded
- * length for video, so a PES is complete when the next one starts (one frame of latency).
+ * out its PES packets with their 90 kHz timestamps. ffmpeg writes one PES per access unit, by default with an
+ * unbounded length for video, so a PES is complete when the next one starts (one frame of latency); with
+ * `-omit_video_pes_length 0` a PES under 64 KiB carries its length and is handed out as soon as it is whole.
  */
 
 export interface PesPacket {
@@ -10,6 +11,8 @@ export interface PesPacket {
   dts: number | undefined;
   /** The elementary stream bytes (Annex-B for H.264). */
   data: Buffer;
+  /** Wall time (epoch ms) of the `push` that brought the PES's last bytes: when the frame had fully arrived. */
+  receivedAt: number;
 }
 
 const PACKET = 188;
@@ -25,12 +28,17 @@ export class TsDemuxer {
   private pesBytes = 0;
   private pesBroken = false;
   private lastCc = -1;
+  /** Expected size of the PES being collected (6-byte prefix + PES_packet_length), 0 = unbounded. */
+  private pesExpected = 0;
+  private lastPayloadAt = 0;
+  private pushAt = 0;
   /** Packets skipped to find sync, continuity errors, oversize PES dropped. */
   readonly stats = { resyncs: 0, continuityErrors: 0, droppedPes: 0 };
 
   constructor(private readonly onPes: (pes: PesPacket) => void) {}
 
   push(chunk: Buffer): void {
+    this.pushAt = Date.now();
     const data = this.leftover ? Buffer.concat([this.leftover, chunk]) : chunk;
     this.leftover = undefined;
     let pos = 0;
@@ -95,7 +103,11 @@ export class TsDemuxer {
         this.pes = [];
         return;
       }
+      if (this.pes.length === 0) this.pesExpected = payload.length >= 6 && payload[0] === 0 && payload[1] === 0 && payload[2] === 1 ? 6 + payload.readUInt16BE(4) : 0;
+      if (this.pesExpected === 6) this.pesExpected = 0; // PES_packet_length 0: unbounded
       this.pes.push(payload);
+      this.lastPayloadAt = this.pushAt;
+      if (this.pesExpected > 0 && this.pesBytes >= this.pesExpected) this.emit();
     }
   }
 
@@ -146,6 +158,8 @@ export class TsDemuxer {
     const data = this.pes.length === 1 ? this.pes[0]! : Buffer.concat(this.pes, this.pesBytes);
     this.pes = [];
     this.pesBytes = 0;
+    const expected = this.pesExpected;
+    this.pesExpected = 0;
     if (this.pesBroken) return;
     if (data.length < 9 || data[0] !== 0 || data[1] !== 0 || data[2] !== 1) {
       this.stats.droppedPes += 1;
@@ -159,7 +173,8 @@ export class TsDemuxer {
       this.stats.droppedPes += 1;
       return;
     }
-    this.onPes({ pts, dts, data: data.subarray(9 + headerLength) });
+    const end = expected > 0 ? Math.min(data.length, expected) : data.length;
+    this.onPes({ pts, dts, data: data.subarray(9 + headerLength, end), receivedAt: this.lastPayloadAt });
   }
 }
 

@@ -274,7 +274,7 @@ export class RtspConnection {
     }
     if (!existing) this.sessions.add(session);
     if (sink instanceof UdpSink) this.server.watchUdpPeer(session, sink.address, sink.rtcpPort);
-    const output = new TrackOutput(track, trackControl(index), sink);
+    const output = new TrackOutput(track, trackControl(index), sink, undefined, session.timeline);
     session.outputs.set(index, output);
     track.acquire();
     return {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Socket as UdpSocket } from 'node:dgram';
 import type { Logger } from '../logging/index.js';
 import type { RtspMedia } from './media-track.js';
-import type { PacketSink, TrackOutput } from './track-output.js';
+import { SharedTimeline, type PacketSink, type TrackOutput } from './track-output.js';
 
 /** Interleaved RTP/RTCP on the client's RTSP connection (RTP over RTSP/TCP). */
 export class InterleavedSink implements PacketSink {
@@ -62,6 +62,8 @@ export interface SessionOwner {
 export class RtspSession {
   readonly id = randomBytes(8).toString('hex');
   readonly outputs = new Map<number, TrackOutput>();
+  /** One RTP timestamp base for every track, when the media's tracks share a timeline. */
+  readonly timeline: SharedTimeline | undefined;
   lastActivity = Date.now();
   playing = false;
   private maxTimer: NodeJS.Timeout | undefined;
@@ -73,7 +75,9 @@ export class RtspSession {
     /** The connection that created it (interleaved tracks live and die with it). */
     readonly owner: SessionOwner,
     private readonly onClose: (session: RtspSession) => void,
-  ) {}
+  ) {
+    this.timeline = media.sharedTimeline ? new SharedTimeline() : undefined;
+  }
 
   get interleaved(): boolean {
     for (const o of this.outputs.values()) if (o.sink instanceof InterleavedSink) return true;

@@ -13,14 +13,25 @@ export interface PacketSink {
 const SR_INTERVAL_MS = 5000;
 
 /**
+ * The RTP timestamp base and origin the tracks of one client session share when their media puts every track on
+ * one timeline (`RtspMedia.sharedTimeline`): the same instant then has the same RTP time in each track.
+ */
+export class SharedTimeline {
+  readonly base = randomInt(0, 0xffffffff);
+  origin: number | undefined;
+  /** A track of the session has sent its first packet: the origin no longer moves. */
+  started = false;
+}
+
+/**
  * One track of one client session: its own SSRC, sequence numbers and RTP timestamp base, mapped onto the shared
  * track's timeline. A client starts (and resumes after PAUSE) at a sync point, so its first frame is a key frame.
  */
 export class TrackOutput {
   readonly ssrc = randomInt(1, 0xffffffff);
   private sequence = randomInt(0, 0x10000);
-  private readonly timestampBase = randomInt(0, 0xffffffff);
-  private origin: number | undefined;
+  private readonly ownBase = randomInt(0, 0xffffffff);
+  private ownOrigin: number | undefined;
   private waitingForSync = true;
   private unsubscribe: (() => void) | undefined;
   private packets = 0;
@@ -35,7 +46,22 @@ export class TrackOutput {
     readonly control: string,
     readonly sink: PacketSink,
     private readonly onSent?: (bytes: number) => void,
+    /** Shared with the session's other tracks (one timeline); else this output has its own base and origin. */
+    private readonly shared?: SharedTimeline,
   ) {}
+
+  private get timestampBase(): number {
+    return this.shared ? this.shared.base : this.ownBase;
+  }
+
+  private get origin(): number | undefined {
+    return this.shared ? this.shared.origin : this.ownOrigin;
+  }
+
+  private set origin(value: number | undefined) {
+    if (this.shared) this.shared.origin = value;
+    else this.ownOrigin = value;
+  }
 
   get playing(): boolean {
     return this.unsubscribe !== undefined;
@@ -79,9 +105,15 @@ export class TrackOutput {
     if (this.waitingForSync) {
       start = units.findIndex((u) => u.syncPoint);
       if (start < 0) return;
+      // Never stamp the first packet before the rtptime announced in RTP-Info. On a shared timeline the origin
+      // moves only until the session's first packet; after that, a metadata document about an earlier moment
+      // than the origin (one describing a frame from before PLAY) is skipped, a video frame is sent as it is.
+      const origin = this.origin;
+      if (!this.firstSent && origin !== undefined && units[start]!.timestamp < origin) {
+        if (!this.shared || !this.shared.started) this.origin = units[start]!.timestamp;
+        else if (this.track.kind !== 'video') return;
+      }
       this.waitingForSync = false;
-      // Never stamp the first packet before the rtptime announced in RTP-Info.
-      if (!this.firstSent && this.origin !== undefined && units[start]!.timestamp < this.origin) this.origin = units[start]!.timestamp;
     }
     const packets: Buffer[][] = [];
     let bytes = 0;
@@ -99,6 +131,7 @@ export class TrackOutput {
       packets.push([header, ...u.parts]);
     }
     this.lastWallMs = Date.now();
+    if (this.shared) this.shared.started = true;
     this.sink.sendRtp(packets);
     this.onSent?.(bytes);
     if (!this.firstSent) {
@@ -110,7 +143,10 @@ export class TrackOutput {
   private sendReport(): void {
     if (!this.firstSent || !this.playing) return;
     const now = Date.now();
-    const rtpNow = (this.lastTimestamp + Math.round(((now - this.lastWallMs) * this.track.clockRate) / 1000)) >>> 0;
+    // On a shared timeline every track reports the media clock's position now, so the reports of all tracks agree.
+    const rtpNow = this.shared
+      ? this.rtpTime(this.track.currentTimestamp())
+      : (this.lastTimestamp + Math.round(((now - this.lastWallMs) * this.track.clockRate) / 1000)) >>> 0;
     this.sink.sendRtcp(rtcpSenderReport(this.ssrc, now, rtpNow, this.packets, this.octets));
   }
 }

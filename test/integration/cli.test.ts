@@ -48,7 +48,7 @@ describe('vigie command line', () => {
   it('run serves /health and /metrics, audits start and stop, and stops cleanly on SIGTERM', async (t) => {
     const dir = await tempDir(t);
     const db = join(dir, 'state.db');
-    await writeFile(join(dir, 'vigie.yaml'), `server:\n  host: 127.0.0.1\n  port: 0\nstore:\n  path: ${db}\n`);
+    await writeFile(join(dir, 'vigie.yaml'), `server:\n  host: 127.0.0.1\n  port: 0\n  rtspPort: 0\nstore:\n  path: ${db}\n`);
     const child = spawnVigie(['run', '--config', join(dir, 'vigie.yaml')]);
     const exited = collect(child, 30_000);
     const out = await waitForOutput(child, /HTTP server on 127\.0\.0\.1:(\d+)/);
@@ -73,7 +73,7 @@ describe('vigie command line', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     t.after(() => blocker.close());
     const port = (blocker.address() as { port: number }).port;
-    await writeFile(join(dir, 'vigie.yaml'), `server:\n  host: 127.0.0.1\n  port: ${port}\nstore:\n  path: ${join(dir, 's.db')}\n`);
+    await writeFile(join(dir, 'vigie.yaml'), `server:\n  host: 127.0.0.1\n  port: ${port}\n  rtspPort: 0\nstore:\n  path: ${join(dir, 's.db')}\n`);
     const result = await runVigie(['run', '--config', join(dir, 'vigie.yaml')]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /LISTEN_FAILED.*already in use/);

@@ -20,6 +20,7 @@ export function registerDemoCommand(program: Command): void {
     .action(async (options: { config?: string; port?: number; live: boolean }) => {
       const { config, file, logger } = await commandContext(options.config);
       if (options.port !== undefined) config.server.port = options.port;
+      if (options.port === 0) config.server.rtspPort = 0; // any free ports: the RTSP server too
       const manifests = await loadManifests(config.models.manifestDir);
       const model = manifests.find((m) => m.id === config.inference.model);
       const clip = manifests.find((m) => m.kind === 'video');

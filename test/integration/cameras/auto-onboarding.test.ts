@@ -37,7 +37,7 @@ function waitFor(registry: CameraRegistry, event: 'online' | 'offline' | 'change
 
 function config(dir: string, port: number, extra: Partial<VigieConfigInput> = {}, discovery: Record<string, unknown> = {}) {
   return configSchema.parse({
-    server: { host: '127.0.0.1', port: 0 },
+    server: { host: '127.0.0.1', port: 0, rtspPort: 0 },
     store: { path: join(dir, 'state.db') },
     discovery: {
       auto: true,

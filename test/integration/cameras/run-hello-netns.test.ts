@@ -31,7 +31,7 @@ describe('vigie run with discovery.auto, on the standard WS-Discovery port in a 
     await writeFile(
       join(dir, 'vigie.yaml'),
       [
-        'server: { host: 127.0.0.1, port: 0 }',
+        'server: { host: 127.0.0.1, port: 0, rtspPort: 0 }',
         `store: { path: ${db} }`,
         'discovery:',
         '  auto: true',

@@ -77,7 +77,7 @@ describe('delivery from the command line', () => {
     await writeFile(
       file,
       stringify({
-        server: { host: '127.0.0.1', port: 0 },
+        server: { host: '127.0.0.1', port: 0, rtspPort: 0 },
         store: { path: join(dir, 'vigie.db') },
         delivery: { pollSeconds: 0.2, holdSeconds: 0.5 },
         outputs: [{ type: 'milestone', name: 'xprotect', url: milestone.url, eventName: 'Vigie alarm' }],

@@ -76,7 +76,7 @@ describe('acceptance: a 60 s VMS outage loses nothing, duplicates nothing, keeps
     const configPath = join(dir, 'vigie.yaml');
     await writeFile(
       configPath,
-      stringify({ server: { host: '127.0.0.1', port: 0 }, store: { path: dbPath }, delivery: DELIVERY, outputs: [{ type: 'webhook', name: 'vms', url: receiver.url, secret: SECRET }] }),
+      stringify({ server: { host: '127.0.0.1', port: 0, rtspPort: 0 }, store: { path: dbPath }, delivery: DELIVERY, outputs: [{ type: 'webhook', name: 'vms', url: receiver.url, secret: SECRET }] }),
     );
     const acked = new Map<string, { cameraId: string; sequence: number }>();
     const children: ChildProcess[] = [];

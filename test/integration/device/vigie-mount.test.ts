@@ -19,7 +19,7 @@ describe('vigie run with device.enabled', () => {
     const dir = await tempDir(t);
     const logs = captureLogs('info');
     const config = configSchema.parse({
-      server: { host: '127.0.0.1', port: 0, users: [{ username: 'installer', password: 'installer-pw-1', role: 'administrator' }] },
+      server: { host: '127.0.0.1', port: 0, rtspPort: 0, users: [{ username: 'installer', password: 'installer-pw-1', role: 'administrator' }] },
       store: { path: join(dir, 'state.db') },
       device: { enabled: true, announce: false, identity: { name: 'Vigie test site' } },
       cameras: [{ id: 'gate', name: 'Gate', rtsp: 'rtsp://127.0.0.1:1/stream', rules: [{ type: 'intrusion', name: 'lawn', zone: [[0, 0.5], [1, 0.5], [1, 1]] }] }],
@@ -62,7 +62,7 @@ describe('vigie run with device.enabled', () => {
     const dir = await tempDir(t);
     const port = await freeUdpPort();
     const config = configSchema.parse({
-      server: { host: '127.0.0.1', port: 0, users: [{ username: 'site', password: 'site-password-1', role: 'administrator' }] },
+      server: { host: '127.0.0.1', port: 0, rtspPort: 0, users: [{ username: 'site', password: 'site-password-1', role: 'administrator' }] },
       store: { path: join(dir, 'state.db') },
       device: { enabled: true, interfaces: ['127.0.0.1'], discoveryPort: port },
       discovery: { auto: true, interfaces: ['127.0.0.1'], port, probeTimeoutSeconds: 1, probeIntervalSeconds: 0, credentials: [{ username: 'site', password: 'site-password-1' }] },

@@ -40,7 +40,7 @@ describe('vigie run with REDIS_URL and vigie worker processes', () => {
     await writeFile(join(dir, 'worker.yaml'), common);
     await writeFile(
       join(dir, 'run.yaml'),
-      `${common}server:\n  host: 127.0.0.1\n  port: 0\nstore:\n  path: ${join(dir, 'state.db')}\ningest:\n  sampleFps: 10\n  motion:\n    enabled: false\ncameras:\n  - id: walkway\n    rtsp: ${url.toString()}\n`,
+      `${common}server:\n  host: 127.0.0.1\n  port: 0\n  rtspPort: 0\nstore:\n  path: ${join(dir, 'state.db')}\ningest:\n  sampleFps: 10\n  motion:\n    enabled: false\ncameras:\n  - id: walkway\n    rtsp: ${url.toString()}\n`,
     );
     const children: ChildProcess[] = [];
     t.after(() => {

@@ -21,7 +21,7 @@ describe('the embedded pipeline on the sample clip', () => {
     url.username = 'admin';
     url.password = 'clip-pass';
     const config = configSchema.parse({
-      server: { host: '127.0.0.1', port: 0 },
+      server: { host: '127.0.0.1', port: 0, rtspPort: 0 },
       store: { path: join(dir, 'state.db') },
       models: { assetDir: SHARED_ASSETS },
       inference: { workers: 1 },

@@ -62,6 +62,25 @@ describe('H.264 over RTP (RFC 6184)', () => {
     assert.ok(units[795]!.nals.map(nalType).includes(NAL.IDR), 'the loop restarts on a key frame');
   });
 
+  it('hands out a video PES that carries its length as soon as it is whole, the same bytes as without the length', () => {
+    const mux = (omit: string) =>
+      spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', SAMPLE_CLIP, '-frames:v', '40', '-map', '0:v:0', '-c', 'copy', '-f', 'mpegts', '-omit_video_pes_length', omit, '-muxdelay', '0', '-muxpreload', '0', 'pipe:1'], { maxBuffer: 64 * 1024 * 1024 }).stdout;
+    const read = (ts: Buffer) => {
+      const units: Buffer[] = [];
+      const demuxer = new TsDemuxer((pes) => units.push(Buffer.from(pes.data)));
+      for (let i = 0; i < ts.length; i += 188) demuxer.push(ts.subarray(i, i + 188));
+      const beforeFlush = units.length;
+      demuxer.flush();
+      return { units, beforeFlush };
+    };
+    const unbounded = read(mux('1'));
+    const bounded = read(mux('0'));
+    assert.equal(bounded.units.length, 40);
+    assert.deepEqual(bounded.units, unbounded.units, 'the same access units');
+    assert.equal(unbounded.beforeFlush, 39, 'without its length, the last frame waits for a next one that never comes');
+    assert.equal(bounded.beforeFlush, 40, 'with it, every frame is out as soon as its last packet is in');
+  });
+
   it('resynchronises after garbage and survives truncated packets', () => {
     const units: number[] = [];
     const demuxer = new TsDemuxer((pes) => units.push(pes.data.length));
