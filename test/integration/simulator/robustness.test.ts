@@ -54,7 +54,9 @@ describe('simulated cameras under hostile and broken conditions', { concurrency:
   it('closes RTSP connections that send garbage or vanish mid-stream, and keeps streaming to others', async () => {
     const cam = sim.cameras[0]!;
     assert.match(await rawExchange(cam.rtspPort, Buffer.from('\x00\x01garbage\xff\r\n\r\n', 'latin1')), /^RTSP\/1\.0 400/);
-    assert.match(await rawExchange(cam.rtspPort, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n'), /^RTSP\/1\.0 505/);
+    // An HTTP request on the RTSP port is taken as RTSP over HTTP: without a session cookie it is refused with the reason.
+    assert.match(await rawExchange(cam.rtspPort, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n'), /^HTTP\/1\.0 400[^]*x-sessioncookie/);
+    assert.match(await rawExchange(cam.rtspPort, 'OPTIONS * HTTP/1.1\r\nCSeq: 1\r\n\r\n'), /^RTSP\/1\.0 505/);
     // An ffmpeg reader killed while it plays: its session ends and the camera serves the next client.
     const url = new URL(cam.rtsp.main);
     url.username = 'admin';
