@@ -170,7 +170,10 @@ describe(`the ONVIF client under fuzzing (seed ${SEED}; VIGIE_FUZZ_SEED to repla
       }),
     );
     console.log(`${ROUNDS} rounds: ${succeeded} onboarded despite the mutation, failures ${JSON.stringify(Object.fromEntries(outcomes))}`);
-    for (const code of ['CAMERA_UNREACHABLE', 'ONVIF_MALFORMED_RESPONSE', 'ONVIF_NOT_AN_ENDPOINT', 'ONVIF_SOAP_FAULT']) assert.ok((outcomes.get(code) ?? 0) > 0, `some rounds ended in ${code}`);
+    // A SOAP fault mostly lands on optional operations (the camera stays usable), so how many rounds end in
+    // ONVIF_SOAP_FAULT depends on which operation each concurrent round reaches (0 to 2 in 1000): its classification
+    // is asserted by the --fault soap-500 test (probe-errors.test.ts), not counted here.
+    for (const code of ['CAMERA_UNREACHABLE', 'ONVIF_MALFORMED_RESPONSE', 'ONVIF_NOT_AN_ENDPOINT']) assert.ok((outcomes.get(code) ?? 0) > 0, `some rounds ended in ${code}`);
     assert.ok(succeeded > 0, 'mutations of optional answers (snapshot URIs, GetCapabilities) leave the camera usable');
   });
 });
