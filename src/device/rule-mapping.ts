@@ -2,6 +2,7 @@ import { ruleSchema, type RuleConfig } from '../config/index.js';
 import { OnvifRuleError } from '../errors/index.js';
 import { NS, qnameAttr, xmlNamespace, type ExpandedName, type QName, type XmlContent, type XmlElement } from '../soap/index.js';
 import { tt } from './namespaces.js';
+import { fromOnvifPoint as vigiePoint, toOnvifPoint as onvifPoint } from '../geometry/index.js';
 
 /** Namespace of the rule types Vigie has and ONVIF does not (wrong way, person down, ...), prefix `vga`. */
 export const VIGIE_ANALYTICS_NS = 'http://vigie.dev/ns/2026/analytics';
@@ -35,13 +36,15 @@ export function vigieRuleType(name: ExpandedName): RuleType | undefined {
 const round = (v: number): number => Math.round(v * 1e9) / 1e9 + 0;
 
 /** Vigie point (0..1, y down) → ONVIF point (-1..1, y up): x' = 2x − 1, y' = 1 − 2y. */
-export function toOnvifPoint([x, y]: readonly [number, number]): [number, number] {
-  return [round(2 * x - 1), round(1 - 2 * y)];
+export function toOnvifPoint(point: readonly [number, number]): [number, number] {
+  const [x, y] = onvifPoint(point);
+  return [round(x), round(y)];
 }
 
 /** ONVIF point (-1..1, y up) → Vigie point (0..1, y down). */
-export function fromOnvifPoint([x, y]: readonly [number, number]): [number, number] {
-  return [round((x + 1) / 2), round((1 - y) / 2)];
+export function fromOnvifPoint(point: readonly [number, number]): [number, number] {
+  const [x, y] = vigiePoint(point);
+  return [round(x), round(y)];
 }
 
 /** ONVIF LineDetector Direction ↔ Vigie direction. `Right`: the object ends on the right of the segment walked from its first point to its last, as seen on screen (Vigie's A→B). */

@@ -1,3 +1,4 @@
+import { toOnvifPoint } from '../geometry/index.js';
 import type { NormalizedBox } from '../sdk/index.js';
 
 /** A box in ONVIF's normalised frame coordinates: x and y in -1..1, x to the right, y **up** (top > bottom). */
@@ -12,12 +13,12 @@ const clamp = (v: number) => Math.min(1, Math.max(-1, v));
 
 /** x' = 2x - 1 (0..1 left to right becomes -1..1). */
 export function onvifX(x: number): number {
-  return clamp(2 * x - 1);
+  return clamp(toOnvifPoint([x, 0])[0]);
 }
 
 /** y' = 1 - 2y (0..1 top to bottom becomes 1..-1: y points up). */
 export function onvifY(y: number): number {
-  return clamp(1 - 2 * y);
+  return clamp(toOnvifPoint([0, y])[1]);
 }
 
 /** A Vigie box (0..1, y down, any corner order) in ONVIF coordinates, with its centre of gravity. */
