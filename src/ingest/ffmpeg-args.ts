@@ -24,7 +24,20 @@ function scaledSizeExpressions(input: { width: number; height: number }): { w: s
 }
 
 /**
- * The filter chain: sample (`fps` first, so only kept frames are scaled), scale into the model input keeping the
+ * The sampling filter: at most one frame per 1/sampleFps slot of the stream's own timestamps, the first decoded
+ * in each slot. It keeps min(stream rate, sampleFps) frames per second and never repeats one: the `fps` filter it
+ * replaces duplicated frames when the camera sent fewer than asked (a 10 fps stream sampled at 30 gave every
+ * frame three times), and each copy was scaled, piped, queued and analysed for nothing. A timestamp jump (either
+ * way) opens a new slot, so a camera that resets its clock keeps flowing. The small offset keeps a timestamp that
+ * lands on a slot boundary (0.2 s at 5 fps, 0.19999 in floating point) in the slot it names.
+ */
+export function samplingFilter(sampleFps: number): string {
+  const slot = (t: string) => `floor(${t}*${sampleFps}+0.001)`;
+  return `select='not(eq(${slot('t')},${slot('prev_selected_t')}))'`;
+}
+
+/**
+ * The filter chain: sample (first, so only kept frames are scaled), scale into the model input keeping the
  * aspect ratio, convert to packed 8-bit RGB/BGR in the same swscale pass, pad right and bottom with the pad value
  * (top-left anchored, as `letterbox()` says). Padding after the conversion keeps the pad exactly the grey asked for.
  */
@@ -34,7 +47,7 @@ export function ingestFilter(settings: Pick<IngestSettings, 'sampleFps'>, input:
     .toString(16)
     .padStart(2, '0');
   return [
-    `fps=${settings.sampleFps}`,
+    samplingFilter(settings.sampleFps),
     `scale=w='${w}':h='${h}':flags=bilinear`,
     `format=${input.pixelFormat}`,
     `pad=${input.width}:${input.height}:0:0:color=0x${grey}${grey}${grey}`,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -46,6 +47,8 @@ interface Kept {
   /** Copies of a few pixels: the frame buffer is reused. */
   pictureTopLeft: number[];
   padBottomRight: number[];
+  /** sha1 of the whole frame. */
+  digest: string;
 }
 
 function ingestOf(t: TestContext, url: string, s: IngestSettings, options: { logger?: Logger; width?: number; height?: number; metrics?: ReturnType<typeof createMetricsRegistry> } = {}) {
@@ -58,7 +61,7 @@ function ingestOf(t: TestContext, url: string, s: IngestSettings, options: { log
     metrics: options.metrics,
     onFrame: (f) => {
       const px = (x: number, y: number) => [...f.data.subarray((y * f.geometry.width + x) * 3, (y * f.geometry.width + x) * 3 + 3)];
-      frames.push({ sequence: f.sequence, captureTime: f.captureTime, geometry: f.geometry, pictureTopLeft: px(10, 10), padBottomRight: px(f.geometry.width - 1, f.geometry.height - 1) });
+      frames.push({ sequence: f.sequence, captureTime: f.captureTime, geometry: f.geometry, pictureTopLeft: px(10, 10), padBottomRight: px(f.geometry.width - 1, f.geometry.height - 1), digest: createHash('sha1').update(f.data).digest('hex') });
     },
   });
   t.after(() => ingest.stop());
@@ -151,6 +154,17 @@ describe('CameraIngest against simulated cameras (real ffmpeg, RTSP over TCP on 
     const argvLine = logs.lines().find((l) => l.msg === 'starting ffmpeg' && Array.isArray(l.argv));
     assert.ok(argvLine, 'the ffmpeg argv is logged');
     assert.ok((argvLine.argv as string[]).some((a) => a.includes('://***@127.0.0.1')), 'with the credentials replaced');
+  });
+
+  it('sampling faster than the camera sends gives each of its frames once, never a repeated one (10 fps stream sampled at 30)', async (t) => {
+    const { ingest, frames } = ingestOf(t, main, settings({ sampleFps: 30, motion: { enabled: false } }));
+    ingest.start();
+    await until(t, '40 frames', () => frames.length >= 40);
+    const repeats = frames.filter((f, i) => i > 0 && f.digest === frames[i - 1]!.digest).length;
+    assert.equal(repeats, 0, 'no frame is the copy of the one before it');
+    const last = frames.slice(-21);
+    const rate = (20 * 1000) / (last.at(-1)!.captureTime - last[0]!.captureTime);
+    assert.ok(rate > 6 && rate < 15, `about the camera's 10 frames per second, not 30: got ${rate.toFixed(2)}`);
   });
 
   it('follows the stream picture size over a wrong announced one (sub stream 384x288 announced as 768x576)', async (t) => {

@@ -21,14 +21,14 @@ describe('resolveIngestSettings', () => {
 });
 
 describe('ingest ffmpeg arguments', () => {
-  it('pull RTSP over TCP with a socket timeout, sample, letterbox with the pad grey and write raw frames', () => {
+  it('pull RTSP over TCP with a socket timeout, sample (never repeating a frame), letterbox with the pad grey and write raw frames', () => {
     const args = ingestFfmpegArgs('rtsp://u:p@cam/sub', resolveIngestSettings(global, { sampleFps: 3, hwaccel: 'cuda' }), { width: 416, height: 416, pixelFormat: 'rgb24' });
     const at = (flag: string) => args[args.indexOf(flag) + 1];
     assert.equal(at('-rtsp_transport'), 'tcp');
     assert.equal(at('-timeout'), String(global.watchdog.stallSeconds * 2_000_000), 'twice the watchdog stall time, in microseconds');
     assert.equal(at('-hwaccel'), 'cuda');
     assert.equal(at('-i'), 'rtsp://u:p@cam/sub');
-    assert.match(at('-vf')!, /^fps=3,scale=.*,format=rgb24,pad=416:416:0:0:color=0x727272$/);
+    assert.match(at('-vf')!, /^select='not\(eq\(floor\(t\*3\+0\.001\),floor\(prev_selected_t\*3\+0\.001\)\)\)',scale=.*,format=rgb24,pad=416:416:0:0:color=0x727272$/);
     assert.deepEqual(args.slice(-3), ['-f', 'rawvideo', 'pipe:1']);
     assert.ok(!ingestFfmpegArgs('/tmp/clip.mp4', global, { width: 416, height: 416, pixelFormat: 'bgr24' }).includes('-rtsp_transport'), 'no RTSP options for files');
   });
