@@ -97,6 +97,7 @@ export async function measureIngestCpu(options: CpuMeasureOptions & { logger?: L
     settings: options.settings,
     input: options.input,
     logger: options.logger ?? silentLogger(),
+    measureReaderCpu: true,
     onFrame: () => {
       frames += 1;
     },
