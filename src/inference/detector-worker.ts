@@ -45,15 +45,18 @@ async function main(): Promise<void> {
     return b;
   };
 
+  // The main thread posts the next request while this one runs (REQUESTS_PER_WORKER): requests run one after the
+  // other, in order, since they share the input tensor.
+  let previous: Promise<void> = Promise.resolve();
   port.on('message', (request: RunRequest) => {
-    void run(request).catch((error: unknown) => post({ type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error) }));
+    previous = previous.then(() => run(request).catch((error: unknown) => post({ type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error) })));
   });
 
   async function run(request: RunRequest): Promise<void> {
     const started = performance.now();
     const n = request.frames.length;
     const input = buffer(n);
-    request.frames.forEach((f, i) => preprocess.convert(new Uint8Array(f.data), f.geometry.pixelFormat, input, i * preprocess.size));
+    request.frames.forEach((f, i) => preprocess.convert(new Uint8Array(f.data, f.byteOffset, f.byteLength), f.geometry.pixelFormat, input, i * preprocess.size));
     const dims = spec.input.layout === 'NCHW' ? [n, 3, height, width] : [n, height, width, 3];
     const tensor = input instanceof Uint8Array ? new Tensor('uint8', input, dims) : new Tensor('float32', input, dims);
     const runStarted = performance.now();

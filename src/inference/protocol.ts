@@ -24,7 +24,11 @@ export interface ProviderFallback {
 export interface RunRequest {
   type: 'run';
   id: number;
-  frames: Array<{ data: ArrayBuffer; geometry: FrameGeometry }>;
+  /**
+   * The pixels: a transferred ArrayBuffer holding exactly the frame, or shared memory read in place at `byteOffset`
+   * (`byteLength` bytes) and left untouched.
+   */
+  frames: Array<{ data: ArrayBuffer | SharedArrayBuffer; byteOffset: number; byteLength: number; geometry: FrameGeometry }>;
 }
 
 export type WorkerReply =

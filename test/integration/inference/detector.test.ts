@@ -93,6 +93,18 @@ describe('inference: detector on the YOLOX-Nano model', () => {
     a.detections.forEach((x, i) => assert.ok(Math.abs(x.box.x1 - b.detections[i]!.box.x1) < 1e-4 && Math.abs(x.score - b.detections[i]!.score) < 1e-4));
   });
 
+  it('reads a frame held in shared memory in place (no copy), with the same detections as a copied one', async () => {
+    const frame = await letterboxedFrame(join(COCO, '000000000872.jpg'));
+    // A frame at an offset inside a larger shared block, as a pool of frame buffers would hold it.
+    const block = new SharedArrayBuffer(frame.data.length + 4096);
+    const shared = Buffer.from(block, 4096, frame.data.length);
+    frame.data.copy(shared);
+    const [copied, inPlace] = await Promise.all([detector.detect(frame), detector.detect({ ...frame, data: shared })]);
+    assert.ok(persons(inPlace).length >= 2, JSON.stringify(inPlace.detections));
+    assert.deepEqual(inPlace.detections, copied.detections);
+    assert.ok(shared.equals(frame.data), 'the shared pixels are left as they were');
+  });
+
   it('finds the pedestrians of the campus clip (768x576, letterboxed with padding below)', async () => {
     const frame = await letterboxedFrame(SAMPLE_CLIP, { seekSeconds: 10 });
     assert.ok(frame.geometry.sourceHeight * frame.geometry.scale < 416, 'the picture leaves padding at the bottom');
