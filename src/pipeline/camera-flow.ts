@@ -48,6 +48,8 @@ export interface CameraFlowOptions {
  */
 export class CameraFlow {
   private readonly inFlight = new Map<string, InFlight>();
+  /** Frame buffers free for the next frames (see `frameBuffer`). */
+  private readonly spare: Buffer[] = [];
   private pending: Frame | undefined;
   private pumping: Promise<void> | undefined;
   private stopped = false;
@@ -69,9 +71,12 @@ export class CameraFlow {
   offer(frame: Frame): void {
     if (this.stopped) return;
     this.stats.offered++;
-    const data = Buffer.allocUnsafe(frameByteLength(frame.geometry));
-    frame.data.copy(data, 0, 0, data.length);
+    const bytes = frameByteLength(frame.geometry);
+    // A pending frame replaced by a newer one was never queued: its buffer takes the newer one.
+    const replaced = this.pending?.data;
     if (this.pending) this.drop('backpressure');
+    const data = replaced?.length === bytes ? replaced : this.frameBuffer(bytes);
+    frame.data.copy(data, 0, 0, bytes);
     this.pending = { ...frame, data };
     this.pumping ??= this.pump().finally(() => (this.pumping = undefined));
   }
@@ -94,6 +99,8 @@ export class CameraFlow {
     } else {
       this.drop(result.outcome);
     }
+    // Answered: the worker is done with the pixels and the listeners have copied what they keep.
+    this.recycle(entry.frame.data);
     if (this.pending && !this.pumping) this.pumping = this.pump().finally(() => (this.pumping = undefined));
   }
 
@@ -140,6 +147,24 @@ export class CameraFlow {
     }));
   }
 
+  /**
+   * A buffer for a frame's pixels: a spare one, or a new one over shared memory, so the embedded detector's worker
+   * threads read it in place instead of receiving a copy (src/inference). Buffers come back through `recycle` once
+   * their frame is answered: at saturation this spares the allocation (and the garbage collections it brings) of
+   * every frame, 0.5 MB each at 416x416.
+   */
+  private frameBuffer(bytes: number): Buffer {
+    const spare = this.spare.pop();
+    if (spare?.length === bytes) return spare;
+    this.spare.length = 0; // the frame size changed: the others are the old size too
+    return Buffer.from(new SharedArrayBuffer(bytes));
+  }
+
+  /** Frames expired while under inference are not recycled: a worker may still read them. */
+  private recycle(data: Buffer): void {
+    if (this.spare.length < this.o.maxInFlight + 1 && data.buffer instanceof SharedArrayBuffer) this.spare.push(data);
+  }
+
   private drop(reason: DropReason): void {
     this.stats.dropped[reason]++;
     this.o.metrics.dropped.inc({ camera: this.o.cameraId, reason });
@@ -167,9 +192,11 @@ export class CameraFlow {
       }
       if (!this.inFlight.has(ref)) return true; // its result arrived meanwhile: a slot is free
       if (removed) {
+        const entry = this.inFlight.get(ref);
         this.inFlight.delete(ref);
         await this.o.transport.store.delete(ref).catch(() => undefined);
         this.drop('backpressure');
+        if (entry) this.recycle(entry.frame.data); // never taken by a worker
         return true;
       }
     }

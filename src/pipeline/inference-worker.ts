@@ -11,7 +11,7 @@ export interface InferenceWorkerOptions {
   metrics?: Registry;
   /** Names this worker in results ("embedded", or host:pid). */
   name: string;
-  /** Jobs taken at once; default: twice the detector's worker threads, so a thread finds its next frame queued in the detector rather than waiting for the hop back through the queue. */
+  /** Jobs taken at once; default: three per detector worker thread: the one it runs, the next already posted to it, and one waiting in the detector, so no thread waits for the hop back through the queue. */
   concurrency?: number;
 }
 
@@ -62,7 +62,7 @@ export function startInferenceWorker(options: InferenceWorkerOptions): Inference
     }
   };
 
-  const concurrency = options.concurrency ?? Math.max(1, detector.workerCount) * 2;
+  const concurrency = options.concurrency ?? Math.max(1, detector.workerCount) * 3;
   consumer.start(handle, concurrency);
   logger.info({ worker: name, transport: transport.where, concurrency, model: detector.model.id }, 'inference worker taking frames');
   return {

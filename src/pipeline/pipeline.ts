@@ -32,7 +32,10 @@ export interface Pipeline {
   readonly mode: 'embedded' | 'redis';
   addCamera(source: PipelineSource, overrides?: CameraIngestOverrides): Promise<void>;
   removeCamera(cameraId: string): Promise<void>;
-  /** Every frame's detections, with its pixels (kept by the owner while the frame is in flight). */
+  /**
+   * Every frame's detections, with its pixels (kept by the owner while the frame is in flight). The pixel buffer
+   * is reused for a later frame once the listeners return: copy what you keep.
+   */
   onDetections(listener: DetectionListener): () => void;
   stats(): PipelineStats;
   stop(): Promise<void>;

@@ -13,8 +13,9 @@ describe('embedded pipeline backpressure', () => {
     const detector = new GateDetector(1);
     const ingests = new ManualIngests();
     const metrics = createMetricsRegistry();
-    // One detector thread: the worker takes two frames at once (one running, one queued in the detector).
-    const pipeline = await startPipeline({ config: queue(3), logger: captureLogs().logger, metrics, input: INPUT, detector, createIngest: ingests.factory });
+    // One detector thread: the worker takes three frames at once (one running, the next posted to the thread, one
+    // waiting in the detector).
+    const pipeline = await startPipeline({ config: queue(4), logger: captureLogs().logger, metrics, input: INPUT, detector, createIngest: ingests.factory });
     t.after(() => pipeline.stop());
     const results: FrameDetections[] = [];
     pipeline.onDetections((d, frame) => {
@@ -25,32 +26,33 @@ describe('embedded pipeline backpressure', () => {
     const cam = ingests.byCamera.get('cam-a')!;
     assert.ok(cam.started);
 
-    cam.push(); // 1 and 2: taken by the worker at once
-    cam.push();
-    await until(() => detector.pending() === 2, 'frames 1 and 2 in the detector');
-    for (let i = 0; i < 5; i++) cam.push(); // 3..7 while the detector is busy: one slot left in the queue
-    await until(() => pipeline.stats().cameras[0]!.dropped.backpressure === 4, 'frames 3..6 dropped');
+    for (let i = 1; i <= 3; i++) {
+      cam.push(); // 1..3: taken by the worker one after the other
+      await until(() => detector.pending() === i, `frame ${i} in the detector`);
+    }
+    for (let i = 0; i < 5; i++) cam.push(); // 4..8 while the detector is busy: one slot left in the queue
+    await until(() => pipeline.stats().cameras[0]!.dropped.backpressure === 4, 'frames 4..7 dropped');
     const stats = pipeline.stats().cameras[0]!;
-    assert.ok(stats.inFlight <= 3, 'never more than maxFramesInFlight in flight');
-    assert.deepEqual(detector.seen, [1, 2]);
+    assert.ok(stats.inFlight <= 4, 'never more than maxFramesInFlight in flight');
+    assert.deepEqual(detector.seen, [1, 2, 3]);
 
     detector.releaseAll();
-    await until(() => results.length >= 3, 'three results');
+    await until(() => results.length >= 4, 'four results');
     await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(
       results.map((r) => r.sequence),
-      [1, 2, 7],
-      'after the frames under inference, the latest frame is analysed; 3..6 were dropped',
+      [1, 2, 3, 8],
+      'after the frames under inference, the latest frame is analysed; 4..7 were dropped',
     );
-    assert.equal(results[2]!.detections[0]!.score, 7 / 255, 'the pixels of frame 7 reached the detector (copied before ingest reused its buffer)');
+    assert.equal(results[3]!.detections[0]!.score, 8 / 255, 'the pixels of frame 8 reached the detector (copied before ingest reused its buffer)');
     const after = pipeline.stats().cameras[0]!;
     assert.equal(after.dropped.backpressure, 4);
-    assert.equal(after.inferred, 3);
+    assert.equal(after.inferred, 4);
     assert.equal(after.inFlight, 0);
     const text = await metrics.metrics();
     assert.match(text, /vigie_frames_dropped_total\{camera="cam-a",reason="backpressure",app="vigie"\} 4/);
-    assert.match(text, /vigie_frames_inferred_total\{camera="cam-a",app="vigie"\} 3/);
-    assert.match(text, /vigie_detection_latency_seconds_count\{app="vigie"\} 3/);
+    assert.match(text, /vigie_frames_inferred_total\{camera="cam-a",app="vigie"\} 4/);
+    assert.match(text, /vigie_detection_latency_seconds_count\{app="vigie"\} 4/);
     assert.match(text, /vigie_queue_depth\{app="vigie"\} 0/);
   });
 
