@@ -7,6 +7,7 @@ import { FfmpegProcess } from '../rtsp/index.js';
 import { restartDelayMs } from './backoff.js';
 import { ingestFfmpegArgs, type IngestInput } from './ffmpeg-args.js';
 import { classifyFfmpegExit, type FfmpegExit } from './failure.js';
+import { openFramePipe, type FramePipe } from './frame-pipe.js';
 import { FrameRing } from './frame-ring.js';
 import { ingestCounters, type IngestCounters } from './ingest-metrics.js';
 import { MotionGate } from './motion-gate.js';
@@ -80,6 +81,9 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
   return (d.user + d.system) / 1000;
 }
 
+/** How long frames already written are read after ffmpeg exits, at most, before its exit is handled. */
+const DRAIN_MS = 500;
+
 /** How often the watchdog looks for a stalled stream, at most. */
 const WATCHDOG_PERIOD_MS = 1000;
 
@@ -110,6 +114,9 @@ export class CameraIngest {
   private stopping: Promise<void> | undefined;
 
   private process: FfmpegProcess | undefined;
+  private pipe: FramePipe | undefined;
+  /** Set once `mkfifo` failed: later runs read ffmpeg's stdout. */
+  private noFramePipe = false;
   private pid: number | undefined;
   private runId = 0;
   private runStartedAt = 0;
@@ -172,6 +179,7 @@ export class CameraIngest {
     const ffmpeg = this.process;
     this.stopping = (async () => {
       await ffmpeg?.stop();
+      this.pipe?.close();
       this.process = undefined;
       this.pid = undefined;
       this.state = 'stopped';
@@ -206,26 +214,71 @@ export class CameraIngest {
     this.clockAnchor = Date.now() - this.runStartedAt;
     // A size announced by the camera serves until ffmpeg describes the stream (it normally does before any frame).
     this.geometry = this.source.width && this.source.height ? letterbox({ width: this.source.width, height: this.source.height }, this.input, this.input.pixelFormat) : undefined;
+    void this.openPipe().then((pipe) => this.launch(run, pipe));
+  }
+
+  /** The frame pipe for the next run, or undefined to read ffmpeg's stdout (no `mkfifo` here). */
+  private async openPipe(): Promise<FramePipe | undefined> {
+    if (this.noFramePipe) return undefined;
+    try {
+      return await openFramePipe();
+    } catch (error) {
+      this.noFramePipe = true;
+      this.log.warn({ err: error }, 'cannot make a FIFO for the frames (mkfifo): reading them from ffmpeg stdout instead, which costs an allocation and a copy per 64 KB');
+      return undefined;
+    }
+  }
+
+  private launch(run: number, pipe: FramePipe | undefined): void {
+    if (run !== this.runId || this.stopRequested) {
+      pipe?.close();
+      return;
+    }
     const sizeReader = new PictureSizeReader();
     const args = ingestFfmpegArgs(this.source.url, this.settings, this.input);
     this.log.info({ argv: redactArgv([this.settings.ffmpegPath, ...args]), run }, 'starting ffmpeg');
-    const ffmpeg = new FfmpegProcess(args, this.log, this.settings.ffmpegPath);
+    const ffmpeg = new FfmpegProcess(args, this.log, this.settings.ffmpegPath, pipe?.writeFd);
     this.process = ffmpeg;
-    const child = ffmpeg.start((exit) => this.onExit(run, ffmpeg, exit));
+    this.pipe = pipe;
+    const child = ffmpeg.start((exit) => {
+      if (!pipe) {
+        this.onExit(run, ffmpeg, exit);
+        return;
+      }
+      // The frames ffmpeg wrote before it ended are read first (the pipe's end), briefly waited for.
+      void pipe.drained(DRAIN_MS).then(() => {
+        pipe.close();
+        this.onExit(run, ffmpeg, exit);
+      });
+    });
+    pipe?.spawned();
     this.pid = child.pid;
     child.stderr?.on('data', (text: string | Buffer) => {
       if (run !== this.runId) return;
       const size = sizeReader.push(typeof text === 'string' ? text : text.toString('utf8'));
       if (size) this.onPictureSize(size);
     });
+    const ring = this.ring;
+    if (!ring) return;
+    const onFrame = (data: Buffer) => this.onFrameBytes(data);
+    if (pipe) {
+      pipe.read(
+        () => ring.target(),
+        (n) => {
+          if (run !== this.runId || this.stopRequested) return;
+          if (!this.measureReaderCpu) return ring.advance(n, onFrame);
+          const c0 = process.cpuUsage();
+          ring.advance(n, onFrame);
+          this.readerMs += cpuMsSince(c0);
+        },
+      );
+      return;
+    }
     child.stdout?.on('data', (chunk: Buffer) => {
       if (run !== this.runId || this.stopRequested) return;
-      if (!this.measureReaderCpu) {
-        this.ring?.push(chunk, (data) => this.onFrameBytes(data));
-        return;
-      }
+      if (!this.measureReaderCpu) return ring.push(chunk, onFrame);
       const c0 = process.cpuUsage();
-      this.ring?.push(chunk, (data) => this.onFrameBytes(data));
+      ring.push(chunk, onFrame);
       this.readerMs += cpuMsSince(c0);
     });
   }

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { silentLogger, type Logger } from '../logging/index.js';
 import { CameraIngest, type IngestSource } from './camera-ingest.js';
 import { ingestFfmpegArgs, type IngestInput } from './ffmpeg-args.js';
+import { openFramePipe } from './frame-pipe.js';
 import type { IngestSettings } from './settings.js';
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on every Linux Vigie runs on). */
@@ -48,12 +49,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * drained and discarded: the baseline of the ingest CPU ratio (performance.md §7: ingest ≤ 1.15x bare ffmpeg).
  */
 export async function measureBareFfmpeg(options: CpuMeasureOptions): Promise<CpuMeasure> {
-  // Frames go into a pipe, as with ingest (writing to /dev/null would spare ffmpeg the pipe's wake-ups), drained
-  // here by a reader that does nothing; only ffmpeg's own CPU is counted.
-  const child = spawn(options.settings.ffmpegPath, ingestFfmpegArgs(options.url, options.settings, options.input), { stdio: ['pipe', 'pipe', 'ignore'] });
-  child.stdout.resume();
+  // Frames go into the same kind of pipe as ingest's (a frame pipe; writing to /dev/null would spare ffmpeg the
+  // pipe's wake-ups), drained here into one scratch buffer; only ffmpeg's own CPU is counted.
+  const pipe = await openFramePipe().catch(() => undefined);
+  const child = spawn(options.settings.ffmpegPath, ingestFfmpegArgs(options.url, options.settings, options.input), { stdio: ['pipe', pipe?.writeFd ?? 'pipe', 'ignore'] });
+  pipe?.spawned();
+  const scratch = Buffer.allocUnsafe(64 * 1024);
+  pipe?.read(
+    () => scratch,
+    () => undefined,
+  );
+  child.stdout?.resume();
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  child.once('error', () => undefined);
+  child.once('error', () => undefined); // a missing ffmpeg shows as no CPU measure below, with its reason
   try {
     await sleep((options.warmupSeconds ?? 3) * 1000);
     const pid = child.pid;
@@ -65,10 +73,11 @@ export async function measureBareFfmpeg(options: CpuMeasureOptions): Promise<Cpu
     if (start === undefined || end === undefined) throw new Error('ffmpeg ended before the measure finished (or /proc is not readable)');
     return { cpuSeconds: end - start, wallSeconds, cpuPerSecond: (end - start) / wallSeconds };
   } finally {
-    child.stdin.end('q\n');
+    child.stdin?.end('q\n');
     const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
     await exited;
     clearTimeout(killer);
+    pipe?.close();
   }
 }
 

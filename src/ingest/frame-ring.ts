@@ -20,6 +20,21 @@ export class FrameRing {
     this.filled = 0;
   }
 
+  /** The part of the frame being filled that is still empty: where the next bytes go (never empty). */
+  target(): Buffer {
+    return this.buffers[this.slot]!.subarray(this.filled);
+  }
+
+  /** `n` bytes were written into `target()`; calls `onFrame` with the buffer when that completes the frame. */
+  advance(n: number, onFrame: (frame: Buffer) => void): void {
+    this.filled += n;
+    if (this.filled < this.frameBytes) return;
+    const frame = this.buffers[this.slot]!;
+    this.filled = 0;
+    this.slot = (this.slot + 1) % this.buffers.length;
+    onFrame(frame);
+  }
+
   /** Copies `chunk` in; calls `onFrame` for every frame it completes, with the buffer holding it. */
   push(chunk: Buffer, onFrame: (frame: Buffer) => void): void {
     let offset = 0;

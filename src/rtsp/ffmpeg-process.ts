@@ -18,6 +18,8 @@ export class FfmpegProcess {
     private readonly args: readonly string[],
     private readonly logger: Logger,
     private readonly command = 'ffmpeg',
+    /** A descriptor to give ffmpeg as its stdout instead of a pipe (then `child.stdout` is null). */
+    private readonly stdoutFd?: number,
   ) {}
 
   /** Starts ffmpeg; `onExit` is called once when it ends (code, signal, or a spawn error). */
@@ -26,7 +28,7 @@ export class FfmpegProcess {
     // Its own process group: a Ctrl-C at the terminal reaches Vigie only, which then stops ffmpeg in stages
     // (instead of every ffmpeg dying at once while its source still counts on it). If Vigie dies, ffmpeg ends at
     // its next write to the closed pipe.
-    const child = spawn(this.command, this.args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(this.command, this.args, { stdio: ['pipe', this.stdoutFd ?? 'pipe', 'pipe'], detached: true });
     this.child = child;
     let reported = false;
     this.exited = new Promise((resolve) => {
@@ -57,7 +59,7 @@ export class FfmpegProcess {
   async stop(graceMs = 1500): Promise<void> {
     const child = this.child;
     if (!child || !this.running) return this.exited;
-    // Keep draining stdout: an ffmpeg blocked on a full pipe never reads its `q`.
+    // Keep draining stdout: an ffmpeg blocked on a full pipe never reads its `q` (with `stdoutFd`, its reader must).
     child.stdout?.resume();
     if (child.stdin?.writable) child.stdin.end('q\n');
     if (await settles(this.exited, graceMs)) return;

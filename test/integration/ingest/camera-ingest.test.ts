@@ -303,9 +303,9 @@ setInterval(() => {}, 1000);
     await chmod(fake, 0o755);
     const { ingest } = ingestOf(t, 'rtsp://127.0.0.1:1/x', { ...settings(), ffmpegPath: fake });
     ingest.start();
+    await until(t, 'the fake ffmpeg to start', () => ingest.stats().state === 'starting' && ingest.stats().pid !== undefined);
     const pid = ingest.stats().pid;
     assert.ok(pid);
-    await until(t, 'the fake ffmpeg to start', () => ingest.stats().state === 'starting');
     for (let i = 0; i < 100; i += 1) {
       const text = await readFile(record, 'utf8').catch(() => '');
       if (text.includes('started')) break;
