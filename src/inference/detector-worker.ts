@@ -9,6 +9,7 @@ import { createPostprocessor } from './postprocess.js';
 import { createPreprocessor } from './preprocess.js';
 import type { DetectorWorkerData, RunRequest, WorkerReply } from './protocol.js';
 import { checkSession, openSession, SessionOpenError } from './session.js';
+import { callerThreadId } from './thread-cpu.js';
 
 // Failures reach the main thread as exceptions (and from there the logger); onnxruntime's own stderr lines would
 // only duplicate them.
@@ -69,7 +70,8 @@ async function main(): Promise<void> {
     post({ type: 'result', id: request.id, detections, runMs, workMs: performance.now() - started });
   }
 
-  post({ type: 'ready', provider: opened.provider, fallbacks: opened.fallbacks, dynamicBatch });
+  const threadId = callerThreadId();
+  post({ type: 'ready', provider: opened.provider, fallbacks: opened.fallbacks, dynamicBatch, ...(threadId ? { threadId } : {}) });
 }
 
 void main();

@@ -8,6 +8,7 @@ import type { FrameDetections } from '../sdk/index.js';
 import { InferenceMetrics } from './metrics.js';
 import { resolveModel, type InferenceConfig, type ModelsConfig, type ResolvedModel } from './model.js';
 import type { DetectorWorkerData, ProviderFallback, ProviderName, RunRequest, WorkerReply } from './protocol.js';
+import { threadCpuSeconds } from './thread-cpu.js';
 import { startWorker } from './worker-script.js';
 
 export interface DetectorOptions {
@@ -42,6 +43,11 @@ export interface Detector {
   readonly queued: number;
   /** The execution provider the sessions run on. */
   readonly provider: ProviderName;
+  /**
+   * CPU seconds the worker threads now running have used since they started (Linux /proc; undefined elsewhere):
+   * sampled twice, it tells how many cores inference really got, against what the decoders and the rest took.
+   */
+  threadCpuSeconds(): Promise<number | undefined>;
   close(): Promise<void>;
 }
 
@@ -75,6 +81,8 @@ interface Batch {
 
 interface Slot {
   worker: Worker;
+  /** Kernel thread id of the worker, where /proc tells. */
+  threadId?: number;
   /** Requests posted to the worker, oldest first; the worker runs them one after the other. */
   batches: Batch[];
   dynamicBatch: boolean;
@@ -127,6 +135,13 @@ export class PooledDetector implements Detector {
 
   get queued(): number {
     return this.queue.length;
+  }
+
+  async threadCpuSeconds(): Promise<number | undefined> {
+    const ids = [...this.slots].map((s) => s.threadId);
+    if (ids.length === 0 || ids.some((id) => id === undefined)) return undefined;
+    const times = await Promise.all(ids.map((id) => threadCpuSeconds(id!)));
+    return times.reduce<number>((sum, t) => sum + (t ?? 0), 0);
   }
 
   async start(): Promise<void> {
@@ -264,6 +279,7 @@ export class PooledDetector implements Detector {
           case 'ready':
             ready = true;
             slot.dynamicBatch = reply.dynamicBatch;
+            slot.threadId = reply.threadId;
             this.logFallbacks(reply.fallbacks, reply.provider);
             if (this.closed) {
               void worker.terminate();

@@ -32,7 +32,7 @@ export interface RunRequest {
 }
 
 export type WorkerReply =
-  | { type: 'ready'; provider: ProviderName; fallbacks: ProviderFallback[]; dynamicBatch: boolean }
+  | { type: 'ready'; provider: ProviderName; fallbacks: ProviderFallback[]; dynamicBatch: boolean; /** Kernel thread id, where /proc tells. */ threadId?: number }
   | { type: 'failed'; kind: 'model' | 'provider'; reason: string; fallbacks: ProviderFallback[] }
   | { type: 'result'; id: number; detections: Detection[][]; runMs: number; workMs: number }
   | { type: 'error'; id: number; message: string };
