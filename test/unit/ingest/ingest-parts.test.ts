@@ -27,6 +27,8 @@ describe('ingest ffmpeg arguments', () => {
     assert.equal(at('-rtsp_transport'), 'tcp');
     assert.equal(at('-timeout'), String(global.watchdog.stallSeconds * 2_000_000), 'twice the watchdog stall time, in microseconds');
     assert.equal(at('-hwaccel'), 'cuda');
+    assert.equal(at('-threads'), '1', 'one decoder thread');
+    assert.equal(at('-filter_threads'), '1', 'one filter thread');
     assert.equal(at('-i'), 'rtsp://u:p@cam/sub');
     assert.match(at('-vf')!, /^select='not\(eq\(floor\(t\*3\+0\.001\),floor\(prev_selected_t\*3\+0\.001\)\)\)',scale=.*,format=rgb24,pad=416:416:0:0:color=0x727272$/);
     assert.deepEqual(args.slice(-3), ['-f', 'rawvideo', 'pipe:1']);
