@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createSocket } from 'node:dgram';
+import { createSocket, type Socket } from 'node:dgram';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -144,9 +144,13 @@ describe('RTSP server', { concurrency: true }, () => {
   });
 
   it('ends a UDP session whose client stops sending keep-alives', async (t) => {
-    const rtpSocket = createSocket('udp4');
-    await new Promise<void>((r) => rtpSocket.bind(0, '127.0.0.1', r));
-    t.after(() => rtpSocket.close());
+    // Both client ports are held by this test: the server keeps a UDP session alive on RTCP from the client's RTCP
+    // port, and another client of this server (the concurrent GStreamer test) could otherwise get that port.
+    const { rtpSocket, rtcpSocket } = await udpPortPair();
+    t.after(() => {
+      rtpSocket.close();
+      rtcpSocket.close();
+    });
     let received = 0;
     rtpSocket.on('message', () => (received += 1));
     const port = rtpSocket.address().port;
@@ -199,3 +203,20 @@ describe('RTSP server', { concurrency: true }, () => {
     assert.equal(probe.stdout.trim(), '768,576', probe.stderr);
   });
 });
+
+/** Two UDP sockets on consecutive loopback ports: RTP on the first, RTCP on the next. */
+async function udpPortPair(): Promise<{ rtpSocket: Socket; rtcpSocket: Socket }> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const rtpSocket = createSocket('udp4');
+    await new Promise<void>((r) => rtpSocket.bind(0, '127.0.0.1', r));
+    const rtcpSocket = createSocket('udp4');
+    const bound = await new Promise<boolean>((resolve) => {
+      rtcpSocket.once('error', () => resolve(false));
+      rtcpSocket.bind(rtpSocket.address().port + 1, '127.0.0.1', () => resolve(true));
+    });
+    if (bound) return { rtpSocket, rtcpSocket };
+    rtpSocket.close();
+    rtcpSocket.close();
+  }
+  throw new Error('no two consecutive free UDP ports on 127.0.0.1 in 50 attempts');
+}
