@@ -32,9 +32,10 @@ export interface Detector {
   /**
    * Detects objects in one frame. `frame.data` is the model input (letterboxed by ingest per `frame.geometry`)
    * and is copied before this returns, so the caller may reuse it; except a buffer over a SharedArrayBuffer, which
-   * the worker thread reads in place (no copy): the caller then leaves it unchanged until the promise settles. Boxes come back normalised to the camera
-   * picture. Concurrent calls run on the free workers and, when the model has a dynamic batch axis and every
-   * worker is busy, are batched (up to `inference.maxBatch`). Rejects with InferenceError.
+   * the worker thread reads in place (no copy): the caller then leaves it unchanged until the promise settles.
+   * Boxes come back normalised to the camera picture. Concurrent calls run on the free workers and, when the model
+   * has a dynamic batch axis and every worker is busy, are batched (up to `inference.maxBatch`). Rejects with
+   * InferenceError.
    */
   detect(frame: Frame): Promise<FrameDetections>;
   /** Worker threads, each with its own session. */
