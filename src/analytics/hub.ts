@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ruleSchema, type RuleConfig, type VigieConfig } from '../config/index.js';
 import { RuleRefusedError } from '../errors/index.js';
 import { buildEvent, cropLetterbox, EvidenceStore, IncidentTracker, ruleConfigHash, type IncidentTransition, type Picture } from '../events/index.js';
@@ -5,7 +6,7 @@ import type { Frame } from '../frames/index.js';
 import type { Logger } from '../logging/index.js';
 import { createRule, type AvailableModel, type Rule } from '../rules/index.js';
 import type { AnalyticsEvent, EventSink, FrameDetections, TrackedObject } from '../sdk/index.js';
-import type { AuditEntry, Store } from '../store/index.js';
+import { canonicalJson, type AuditEntry, type Store, type StoredRules } from '../store/index.js';
 import { Tracker, type TrackView } from '../tracking/index.js';
 import type { Analytics, AnalyticsFrame } from './analytics.js';
 
@@ -75,12 +76,54 @@ export class AnalyticsHub implements Analytics {
     if (config.inference.nmsIou !== undefined) this.detectorThresholds.nmsIou = config.inference.nmsIou;
   }
 
-  /** Checks every configured rule (throws RuleRefusedError for the first that cannot run) and starts the evidence retention. */
+  /**
+   * Sets every camera's rules: the configuration's (throws RuleRefusedError for the first that cannot run), or the
+   * set last changed at run time (ONVIF) and kept in the store, unless the configuration's rules for that camera
+   * were edited since; then starts the evidence retention.
+   */
   start(): void {
-    for (const camera of this.options.config.cameras) {
-      if (camera.rules.length > 0) this.setRules(camera.id, camera.rules, { audit: false });
+    const { config, store, logger } = this.options;
+    const stored = new Map<string, StoredRules>();
+    for (const r of store?.rules.list() ?? []) stored.set(r.cameraId, r);
+    const ids = new Set([...config.cameras.map((c) => c.id), ...stored.keys()]);
+    for (const cameraId of ids) {
+      const configured = config.cameras.find((c) => c.id === cameraId)?.rules ?? [];
+      const kept = stored.get(cameraId);
+      if (kept && kept.configSha256 === this.configRulesHash(cameraId) && this.restore(kept)) continue;
+      if (kept && kept.configSha256 !== this.configRulesHash(cameraId)) {
+        logger.info(
+          { camera: cameraId, changedBy: kept.changedBy, changedAt: new Date(kept.changedAt).toISOString() },
+          `the configuration's rules for camera ${cameraId} were edited after they were last changed through ONVIF: the configuration's apply`,
+        );
+        store?.rules.delete(cameraId);
+      }
+      if (configured.length > 0) this.setRules(cameraId, configured, { audit: false, persist: false });
     }
     this.evidence?.start();
+  }
+
+  /** Applies a stored rule set; false (logged) when it no longer passes (e.g. the mode changed to fr-vsa). */
+  private restore(kept: StoredRules): boolean {
+    try {
+      this.setRules(kept.cameraId, kept.rules as RuleConfig[], { audit: false, persist: false });
+    } catch (error) {
+      this.options.logger.error(
+        { err: error, camera: kept.cameraId, changedBy: kept.changedBy },
+        `the rules of camera ${kept.cameraId} last changed through ONVIF are refused now: the configuration's apply instead`,
+      );
+      return false;
+    }
+    this.options.logger.info(
+      { camera: kept.cameraId, rules: kept.rules.length, changedBy: kept.changedBy, changedAt: new Date(kept.changedAt).toISOString() },
+      `rules of camera ${kept.cameraId}: the set last changed through ONVIF (kept in the store) replaces the configuration's, unchanged since`,
+    );
+    return true;
+  }
+
+  /** sha256 of the configuration's rules for a camera (none: the hash of an empty list). */
+  private configRulesHash(cameraId: string): string {
+    const rules = this.options.config.cameras.find((c) => c.id === cameraId)?.rules ?? [];
+    return createHash('sha256').update(canonicalJson(rules)).digest('hex');
   }
 
   /** The evidence store, the SnapshotSource delivery plugins read; undefined without a store or with snapshots off. */
@@ -102,7 +145,11 @@ export class AnalyticsHub implements Analytics {
     return [...(this.ruleConfigs.get(cameraId) ?? [])];
   }
 
-  setRules(cameraId: string, rules: RuleConfig[], options: { audit?: boolean } = {}): void {
+  /**
+   * Replaces a camera's rules. A change made while Vigie runs is kept in the store (`persist`, default true) so it
+   * survives a restart; `by` names who made it (default `system`).
+   */
+  setRules(cameraId: string, rules: RuleConfig[], options: { audit?: boolean; persist?: boolean; by?: string } = {}): void {
     const { config } = this.options;
     const parsed = rules.map((r, i) => {
       const result = ruleSchema.safeParse(r);
@@ -129,7 +176,14 @@ export class AnalyticsHub implements Analytics {
       if (ends.length > 0) void this.enqueue(cameraId, state, ends, Date.now());
     }
     if (options.audit !== false && this.options.store) {
-      this.options.store.audit.append({ actor: 'system', action: 'rules.changed', object: cameraId, details: { rules: parsed.map((r) => ({ name: r.name, type: r.type, sha256: ruleConfigHash(r) })) } });
+      this.options.store.audit.append({ actor: options.by ?? 'system', action: 'rules.changed', object: cameraId, details: { rules: parsed.map((r) => ({ name: r.name, type: r.type, sha256: ruleConfigHash(r) })) } });
+    }
+    if (options.persist !== false && this.options.store) {
+      try {
+        this.options.store.rules.put({ cameraId, rules: parsed, configSha256: this.configRulesHash(cameraId), changedAt: Date.now(), changedBy: options.by ?? 'system' });
+      } catch (error) {
+        this.options.logger.error({ err: error, camera: cameraId }, `the new rules of camera ${cameraId} apply but could not be stored: they will not survive a restart`);
+      }
     }
     this.options.logger.info({ camera: cameraId, rules: parsed.map((r) => `${r.name} (${r.type})`) }, 'rules set');
   }

@@ -7,7 +7,8 @@ import type { Store } from '../store/index.js';
 /** The part of the analytics hub (contracts.md §4, `Analytics`) the ONVIF device uses. */
 export interface DeviceAnalytics {
   rules(cameraId: string): RuleConfig[];
-  setRules(cameraId: string, rules: RuleConfig[]): void;
+  /** `by`: who changes them (`onvif:<user>`), for the record kept over restarts. */
+  setRules(cameraId: string, rules: RuleConfig[], by?: string): void;
   onEvent(listener: (e: AnalyticsEvent) => void): () => void;
   activeIncidents(cameraId?: string): AnalyticsEvent[];
 }
@@ -46,7 +47,7 @@ export function interimDeviceBackend(config: VigieConfig, registry: CameraRegist
           list: (cameraId) => analytics.rules(cameraId),
           set: (cameraId, next, by) => {
             check(next);
-            analytics.setRules(cameraId, next);
+            analytics.setRules(cameraId, next, by);
             audit(cameraId, next, by);
           },
         }

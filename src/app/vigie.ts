@@ -97,7 +97,7 @@ export async function startVigie(options: VigieOptions): Promise<VigieHandle> {
   // The device audits ONVIF rule changes itself (with the user): the hub does not audit them a second time.
   const deviceAnalytics = {
     rules: (cameraId: string) => hub.rules(cameraId),
-    setRules: (cameraId: string, rules: RuleConfig[]) => hub.setRules(cameraId, rules, { audit: false }),
+    setRules: (cameraId: string, rules: RuleConfig[], by?: string) => hub.setRules(cameraId, rules, { audit: false, by: by ?? 'onvif' }),
     onEvent: (listener: (e: AnalyticsEvent) => void) => hub.onEvent(listener),
     activeIncidents: (cameraId?: string) => hub.activeIncidents(cameraId),
   };

@@ -6,6 +6,7 @@ export type { DeliveryWriter } from './delivery-writer.js';
 export { eventRow, type EventRow } from './delivery-store.js';
 export type { DeliveryStore, DispatchOwner, OutboxEntry, OutboxStatus, DeadLetter, OutboxCounts, FailureUpdate } from './delivery-store.js';
 export type { SnapshotRecords, SnapshotRecord } from './snapshot-records.js';
+export type { RuleRecords, StoredRules } from './rule-records.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export { canonicalJson } from './audit-hash.js';
 

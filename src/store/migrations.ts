@@ -87,6 +87,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX evidence_snapshots_created ON evidence_snapshots (created_at);
     `,
   },
+  // Rule sets changed while Vigie runs (ONVIF rule operations), kept over restarts; config_sha256 is the hash of the
+  // configuration's rules for the camera when the change was made (a later edit of the file wins).
+  {
+    version: 11,
+    name: 'camera rules changed at run time',
+    sql: `
+      CREATE TABLE camera_rules (
+        camera_id TEXT PRIMARY KEY,
+        rules TEXT NOT NULL,
+        config_sha256 TEXT NOT NULL,
+        changed_at INTEGER NOT NULL,
+        changed_by TEXT NOT NULL
+      );
+    `,
+  },
   // 20-29: events and their delivery (issue 7). The outbox holds one row per event and output; the dead-letter
   // list is the outbox rows in status 'dead'. Times in the outbox are epoch milliseconds (integer comparisons in
   // the dispatcher's hot query); the id orders deliveries per camera.

@@ -10,6 +10,8 @@ import { SqliteDeliveryStore } from './sqlite-delivery-store.js';
 import type { DeliveryStore } from './delivery-store.js';
 import type { SnapshotRecords } from './snapshot-records.js';
 import { SqliteSnapshotRecords } from './sqlite-snapshot-records.js';
+import type { RuleRecords } from './rule-records.js';
+import { SqliteRuleRecords } from './sqlite-rule-records.js';
 import { InThreadDeliveryWriter, type DeliveryWriter } from './delivery-writer.js';
 import { ThreadedDeliveryWriter } from './threaded-delivery-writer.js';
 import type { AuditLog, Store } from './store.js';
@@ -24,6 +26,7 @@ export class SqliteStore implements Store {
   readonly cameras: CameraRecords;
   readonly delivery: DeliveryStore;
   readonly snapshots: SnapshotRecords;
+  readonly rules: RuleRecords;
 
   private constructor(
     private readonly db: Database,
@@ -33,6 +36,7 @@ export class SqliteStore implements Store {
     this.cameras = new SqliteCameraRecords(db, options.secrets);
     this.delivery = new SqliteDeliveryStore(db);
     this.snapshots = new SqliteSnapshotRecords(db);
+    this.rules = new SqliteRuleRecords(db);
   }
 
   /** Opens (creating if needed) and migrates the database at `path` (`:memory:` for tests). */

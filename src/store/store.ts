@@ -1,5 +1,6 @@
 import type { CameraRecords } from './camera-records.js';
 import type { SnapshotRecords } from './snapshot-records.js';
+import type { RuleRecords } from './rule-records.js';
 import type { DeliveryStore, EventRow } from './delivery-store.js';
 
 /**
@@ -67,6 +68,8 @@ export interface Store {
   readonly delivery: DeliveryStore;
   /** Evidence snapshots of events (issue 6). */
   readonly snapshots: SnapshotRecords;
+  /** Rule sets changed at run time (ONVIF), kept over restarts. */
+  readonly rules: RuleRecords;
   /** Runs `work` in one transaction. */
   transaction<T>(work: () => T): T;
   /**
