@@ -276,7 +276,7 @@ async function startAnalysis(config: VigieConfig, logger: Logger, metrics: Regis
   let detector: Detector | undefined;
   if (!config.queue.redisUrl) {
     try {
-      detector = await openDetector({ inference: config.inference, models: config.models, logger: logger.child({ component: 'inference' }), metrics });
+      detector = await openDetector({ inference: config.inference, models: config.models, logger: logger.child({ component: 'inference' }), metrics, defaultScoreAtMost: config.tracking.lowScore });
     } catch (error) {
       if (!isVigieError(error)) throw error;
       log.error({ err: error, code: error.code, hint: error.hint }, `video analysis is off: ${error.message}${error.hint ? ` (fix: ${error.hint})` : ''}`);

@@ -11,7 +11,7 @@ export const inferenceSchema = z
       .default(['cpu'])
       .describe('onnxruntime execution providers in order of preference; a provider that cannot load falls back to the next, with a log line'),
     maxBatch: z.number().int().min(1).max(64).default(8).describe('frames batched into one run when the model has a dynamic batch axis'),
-    scoreThreshold: z.number().min(0).max(1).optional().describe('minimum detection score; unset = the model manifest threshold'),
+    scoreThreshold: z.number().min(0).max(1).optional().describe('minimum detection score; unset = the model manifest threshold, lowered to tracking.lowScore (the tracker extends tracks with those low-confidence boxes)'),
     nmsIou: z.number().min(0).max(1).optional().describe('IoU above which overlapping boxes of one class are merged; unset = the model manifest value'),
   })
   .describe('object detection');

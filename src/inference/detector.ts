@@ -17,6 +17,11 @@ export interface DetectorOptions {
   logger: Logger;
   /** Where the inference metrics are registered (latency histogram, run histogram, frames, queue). */
   metrics?: Registry;
+  /**
+   * Without `inference.scoreThreshold`: the manifest's score threshold lowered to this (give the tracker's
+   * `tracking.lowScore`, so that its second pass sees the low-confidence boxes). @defaultValue the manifest's
+   */
+  defaultScoreAtMost?: number;
 }
 
 /** What the detector says about its model. */
@@ -57,7 +62,7 @@ export interface Detector {
  * Throws ConfigError (unknown model), AssetMissingError, ModelChecksumError, ModelLoadError or ExecutionProviderError.
  */
 export async function openDetector(options: DetectorOptions): Promise<Detector> {
-  const resolved = await resolveModel(options.inference, options.models);
+  const resolved = await resolveModel(options.inference, options.models, options.defaultScoreAtMost === undefined ? {} : { defaultScoreAtMost: options.defaultScoreAtMost });
   const detector = new PooledDetector(resolved, options);
   await detector.start();
   return detector;

@@ -34,7 +34,17 @@ export interface ResolvedModel {
  * so a file swapped between the check and the load cannot slip in. Throws ConfigError (no such model),
  * AssetMissingError (file absent) or ModelChecksumError (file differs from every known build).
  */
-export async function resolveModel(inference: Pick<InferenceConfig, 'model' | 'scoreThreshold' | 'nmsIou'>, models: Pick<ModelsConfig, 'assetDir' | 'manifestDir'>): Promise<ResolvedModel> {
+export async function resolveModel(
+  inference: Pick<InferenceConfig, 'model' | 'scoreThreshold' | 'nmsIou'>,
+  models: Pick<ModelsConfig, 'assetDir' | 'manifestDir'>,
+  options: {
+    /**
+     * Without `inference.scoreThreshold`, the manifest's score threshold is lowered to this: the tracker's
+     * `lowScore`, so that its second pass (ByteTrack) gets the low-confidence boxes it is made for.
+     */
+    defaultScoreAtMost?: number;
+  } = {},
+): Promise<ResolvedModel> {
   const manifests = await loadManifests(models.manifestDir ? expandPath(models.manifestDir) : '');
   const manifest = manifests.find((m): m is ModelManifest => m.kind === 'model' && m.id === inference.model);
   if (!manifest) {
@@ -65,7 +75,7 @@ export async function resolveModel(inference: Pick<InferenceConfig, 'model' | 's
       classes: manifest.classes,
       input: manifest.input,
       output: manifest.output,
-      scoreThreshold: inference.scoreThreshold ?? manifest.thresholds.score,
+      scoreThreshold: inference.scoreThreshold ?? Math.min(manifest.thresholds.score, options.defaultScoreAtMost ?? 1),
       nmsIou: inference.nmsIou ?? manifest.thresholds.nmsIou,
     },
   };

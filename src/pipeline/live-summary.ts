@@ -13,11 +13,11 @@ function median(values: number[]): number | undefined {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
-/** "3 person, 1 car" for the objects of one frame, most frequent class first. */
-export function objectsPerClass(d: FrameDetections | undefined): string {
-  if (!d || d.detections.length === 0) return 'nothing';
+/** "3 person, 1 car" for the objects of one frame scoring at least `minScore`, most frequent class first. */
+export function objectsPerClass(d: FrameDetections | undefined, minScore = 0): string {
   const counts = new Map<string, number>();
-  for (const det of d.detections) counts.set(det.label, (counts.get(det.label) ?? 0) + 1);
+  for (const det of d?.detections ?? []) if (det.score >= minScore) counts.set(det.label, (counts.get(det.label) ?? 0) + 1);
+  if (counts.size === 0) return 'nothing';
   return [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([label, n]) => `${n} ${label}`)
@@ -26,9 +26,10 @@ export function objectsPerClass(d: FrameDetections | undefined): string {
 
 /**
  * One line per camera and per interval (the demo's live view): what the last analysed frame holds (objects per
- * class), frames analysed per second, median capture-to-detection latency, frames dropped so far.
+ * class, those scoring at least `minScore`: the detector also passes the low-confidence boxes the tracker's second
+ * pass uses), frames analysed per second, median capture-to-detection latency, frames dropped so far.
  */
-export function startLiveSummary(pipeline: Pipeline, write: (line: string) => void, intervalMs = 1000): { stop(): void } {
+export function startLiveSummary(pipeline: Pipeline, write: (line: string) => void, intervalMs = 1000, minScore = 0): { stop(): void } {
   const windows = new Map<string, Window>();
   const off = pipeline.onDetections((d) => {
     const w = windows.get(d.cameraId) ?? { frames: 0, latencies: [] };
@@ -47,7 +48,7 @@ export function startLiveSummary(pipeline: Pipeline, write: (line: string) => vo
       const latency = median(w.latencies);
       const dropped = Object.values(camera.dropped).reduce((a, b) => a + b, 0);
       write(
-        `${camera.cameraId}: ${objectsPerClass(w.last)} | ${(w.frames / seconds).toFixed(1)} fps analysed | latency ${latency === undefined ? '-' : `${Math.round(latency)} ms`} | ${camera.ingest.decoded} decoded, ${camera.ingest.skippedByMotion} without motion, ${dropped} dropped${camera.ingest.state === 'running' ? '' : ` | ingest ${camera.ingest.state}${camera.ingest.lastError ? `: ${camera.ingest.lastError}` : ''}`}`,
+        `${camera.cameraId}: ${objectsPerClass(w.last, minScore)} | ${(w.frames / seconds).toFixed(1)} fps analysed | latency ${latency === undefined ? '-' : `${Math.round(latency)} ms`} | ${camera.ingest.decoded} decoded, ${camera.ingest.skippedByMotion} without motion, ${dropped} dropped${camera.ingest.state === 'running' ? '' : ` | ingest ${camera.ingest.state}${camera.ingest.lastError ? `: ${camera.ingest.lastError}` : ''}`}`,
       );
       windows.set(camera.cameraId, { frames: 0, latencies: [], ...(w.last ? { last: w.last } : {}) });
     }

@@ -60,7 +60,7 @@ export function registerDemoCommand(program: Command): void {
       out.write('Rules on the demo camera: intrusion zone "walkway" over the walkway, counting line "walkway-line" across it (docs/hand-count.md); each event is printed below.\n');
       out.write(`Try: curl http://127.0.0.1:${vigie.http.port}/metrics   Stop with Ctrl-C.\n`);
       const offEvents = vigie.analytics.onEvent((e) => process.stdout.write(`${eventLine(e)}\n`));
-      const live = vigie.pipeline && options.live ? startLiveSummary(vigie.pipeline, (line) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`)) : undefined;
+      const live = vigie.pipeline && options.live ? startLiveSummary(vigie.pipeline, (line) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`), 1000, config.tracking.highScore) : undefined;
       const signal = await stopSignal;
       logger.info({ signal }, 'stopping');
       live?.stop();

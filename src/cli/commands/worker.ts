@@ -22,7 +22,7 @@ export function registerWorkerCommand(program: Command): void {
       const transport = await redisTransport(config.queue, logger.child({ component: 'queue' }), 'vigie worker');
       let detector;
       try {
-        detector = await openDetector({ inference: config.inference, models: config.models, logger: logger.child({ component: 'inference' }), metrics });
+        detector = await openDetector({ inference: config.inference, models: config.models, logger: logger.child({ component: 'inference' }), metrics, defaultScoreAtMost: config.tracking.lowScore });
       } catch (error) {
         await transport.close();
         throw error;

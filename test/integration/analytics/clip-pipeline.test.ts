@@ -34,8 +34,9 @@ describe('the sample clip through the real pipeline (simulated camera → ingest
       server: { host: '127.0.0.1', port: 0, rtspPort: 0 },
       store: { path: join(dir, 'state.db') },
       models: { assetDir: SHARED_ASSETS },
-      // the tracker's second pass (ByteTrack) extends tracks with detections down to tracking.lowScore
-      inference: { workers: 1, scoreThreshold: 0.1 },
+      // no inference.scoreThreshold: by default the detector passes boxes down to tracking.lowScore (0.1), which
+      // the tracker's second pass (ByteTrack) extends tracks with
+      inference: { workers: 1 },
       ingest: { sampleFps: 5 },
       // a count wants every sampled frame: on a loaded test machine let frames wait rather than drop the oldest
       queue: { maxFramesInFlight: 16 },
