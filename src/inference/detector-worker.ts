@@ -5,11 +5,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { env, Tensor } from 'onnxruntime-node';
+import { callerThreadId } from '../metrics/index.js';
 import { createPostprocessor } from './postprocess.js';
 import { createPreprocessor } from './preprocess.js';
 import type { DetectorWorkerData, RunRequest, WorkerReply } from './protocol.js';
 import { checkSession, openSession, SessionOpenError } from './session.js';
-import { callerThreadId } from './thread-cpu.js';
 
 // Failures reach the main thread as exceptions (and from there the logger); onnxruntime's own stderr lines would
 // only duplicate them.

@@ -3,12 +3,11 @@ import type { Worker } from 'node:worker_threads';
 import { ExecutionProviderError, InferenceError, ModelLoadError } from '../errors/index.js';
 import { frameByteLength, type Frame, type FrameGeometry } from '../frames/index.js';
 import type { Logger } from '../logging/index.js';
-import type { Registry } from '../metrics/index.js';
+import { threadCpuSeconds, type Registry } from '../metrics/index.js';
 import type { FrameDetections } from '../sdk/index.js';
 import { InferenceMetrics } from './metrics.js';
 import { resolveModel, type InferenceConfig, type ModelsConfig, type ResolvedModel } from './model.js';
 import type { DetectorWorkerData, ProviderFallback, ProviderName, RunRequest, WorkerReply } from './protocol.js';
-import { threadCpuSeconds } from './thread-cpu.js';
 import { startWorker } from './worker-script.js';
 
 export interface DetectorOptions {

@@ -1,29 +1,11 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { silentLogger, type Logger } from '../logging/index.js';
+import { processCpuSeconds } from '../metrics/index.js';
 import { CameraIngest, type IngestSource } from './camera-ingest.js';
 import { ingestFfmpegArgs, type IngestInput } from './ffmpeg-args.js';
 import { openFramePipe } from './frame-pipe.js';
 import type { IngestSettings } from './settings.js';
-
-/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on every Linux Vigie runs on). */
-const USER_HZ = 100;
-
-/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; undefined when unreadable (not Linux, gone). */
-export async function processCpuSeconds(pid: number): Promise<number | undefined> {
-  let text: string;
-  try {
-    text = await readFile(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // Fields after the command name (which may hold spaces, within parentheses): utime and stime are 14 and 15.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / USER_HZ : undefined;
-}
 
 export interface CpuMeasureOptions {
   url: string;

@@ -4,4 +4,4 @@ export { ingestFfmpegArgs, bareFfmpegArgs, ingestFilter, DEFAULT_PAD_VALUE, type
 export { MotionGate, MOTION_GRID, type MotionDecision } from './motion-gate.js';
 export { parseVideoStreamLine } from './picture-size.js';
 export { restartDelayMs } from './backoff.js';
-export { measureBareFfmpeg, measureIngestCpu, processCpuSeconds, type CpuMeasure, type CpuMeasureOptions, type IngestCpuMeasure } from './cpu-measure.js';
+export { measureBareFfmpeg, measureIngestCpu, type CpuMeasure, type CpuMeasureOptions, type IngestCpuMeasure } from './cpu-measure.js';
