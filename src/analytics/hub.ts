@@ -87,10 +87,11 @@ export class AnalyticsHub implements Analytics {
     for (const r of store?.rules.list() ?? []) stored.set(r.cameraId, r);
     const ids = new Set([...config.cameras.map((c) => c.id), ...stored.keys()]);
     for (const cameraId of ids) {
-      const configured = config.cameras.find((c) => c.id === cameraId)?.rules ?? [];
+      const configured = this.configuredRules(cameraId);
+      const configSha256 = rulesHash(configured);
       const kept = stored.get(cameraId);
-      if (kept && kept.configSha256 === this.configRulesHash(cameraId) && this.restore(kept)) continue;
-      if (kept && kept.configSha256 !== this.configRulesHash(cameraId)) {
+      if (kept?.configSha256 === configSha256 && this.restore(kept)) continue;
+      if (kept && kept.configSha256 !== configSha256) {
         logger.info(
           { camera: cameraId, changedBy: kept.changedBy, changedAt: new Date(kept.changedAt).toISOString() },
           `the configuration's rules for camera ${cameraId} were edited after they were last changed through ONVIF: the configuration's apply`,
@@ -120,10 +121,9 @@ export class AnalyticsHub implements Analytics {
     return true;
   }
 
-  /** sha256 of the configuration's rules for a camera (none: the hash of an empty list). */
-  private configRulesHash(cameraId: string): string {
-    const rules = this.options.config.cameras.find((c) => c.id === cameraId)?.rules ?? [];
-    return createHash('sha256').update(canonicalJson(rules)).digest('hex');
+  /** The configuration's rules for a camera (none for a camera it does not list). */
+  private configuredRules(cameraId: string): RuleConfig[] {
+    return this.options.config.cameras.find((c) => c.id === cameraId)?.rules ?? [];
   }
 
   /** The evidence store, the SnapshotSource delivery plugins read; undefined without a store or with snapshots off. */
@@ -180,7 +180,7 @@ export class AnalyticsHub implements Analytics {
     }
     if (options.persist !== false && this.options.store) {
       try {
-        this.options.store.rules.put({ cameraId, rules: parsed, configSha256: this.configRulesHash(cameraId), changedAt: Date.now(), changedBy: options.by ?? 'system' });
+        this.options.store.rules.put({ cameraId, rules: parsed, configSha256: rulesHash(this.configuredRules(cameraId)), changedAt: Date.now(), changedBy: options.by ?? 'system' });
       } catch (error) {
         this.options.logger.error({ err: error, camera: cameraId }, `the new rules of camera ${cameraId} apply but could not be stored: they will not survive a restart`);
       }
@@ -335,6 +335,11 @@ export class AnalyticsHub implements Analytics {
 }
 
 /** Builds the analytics hub and checks its configured rules (RuleRefusedError for one that cannot run). */
+/** sha256 of a rule list in canonical JSON: tells whether a camera's configured rules changed. */
+function rulesHash(rules: readonly RuleConfig[]): string {
+  return createHash('sha256').update(canonicalJson(rules)).digest('hex');
+}
+
 export function startAnalytics(options: AnalyticsOptions): AnalyticsHub {
   const hub = new AnalyticsHub(options);
   hub.start();

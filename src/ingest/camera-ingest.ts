@@ -261,26 +261,17 @@ export class CameraIngest {
     const ring = this.ring;
     if (!ring) return;
     const onFrame = (data: Buffer) => this.onFrameBytes(data);
-    if (pipe) {
-      pipe.read(
-        () => ring.target(),
-        (n) => {
-          if (run !== this.runId || this.stopRequested) return;
-          if (!this.measureReaderCpu) return ring.advance(n, onFrame);
-          const c0 = process.cpuUsage();
-          ring.advance(n, onFrame);
-          this.readerMs += cpuMsSince(c0);
-        },
-      );
-      return;
-    }
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (run !== this.runId || this.stopRequested) return;
-      if (!this.measureReaderCpu) return ring.push(chunk, onFrame);
-      const c0 = process.cpuUsage();
-      ring.push(chunk, onFrame);
-      this.readerMs += cpuMsSince(c0);
-    });
+    if (pipe) pipe.read(() => ring.target(), (n) => this.read(run, () => ring.advance(n, onFrame)));
+    else child.stdout?.on('data', (chunk: Buffer) => this.read(run, () => ring.push(chunk, onFrame)));
+  }
+
+  /** Runs one read's handling for run `run` (dropped once a newer run or a stop began), timed with `measureReaderCpu`. */
+  private read(run: number, handle: () => void): void {
+    if (run !== this.runId || this.stopRequested) return;
+    if (!this.measureReaderCpu) return handle();
+    const c0 = process.cpuUsage();
+    handle();
+    this.readerMs += cpuMsSince(c0);
   }
 
   private onPictureSize(size: { width: number; height: number }): void {

@@ -69,8 +69,7 @@ function isRtsp(url: string): boolean {
 /**
  * The exact ffmpeg arguments (without the program) CameraIngest runs for a camera: RTSP over the configured
  * transport with a socket timeout, one decoder thread and one filter thread, the letterbox filter chain, raw frames
- * on stdout. Exported
- * so benchmarks can run ffmpeg alone with the very same work (`bareFfmpegArgs`).
+ * on stdout. Exported so benchmarks can run ffmpeg alone with the very same work (`bareFfmpegArgs`).
  */
 export function ingestFfmpegArgs(url: string, settings: IngestSettings, input: IngestInput): string[] {
   const network = isRtsp(url)
