@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { VideoSourceError } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
+import { AccessUnitAssembler } from './access-unit-assembler.js';
 import { FfmpegProcess } from './ffmpeg-process.js';
-import { NAL, nalType, splitAnnexB } from './h264-nal.js';
-import type { AccessUnit, H264Source, H264SourceEvents } from './h264-source.js';
+import type { H264Source, H264SourceEvents } from './h264-source.js';
 import { TsDemuxer } from './mpegts-demuxer.js';
 
 export interface FfmpegH264SourceOptions {
@@ -21,8 +21,6 @@ export interface FfmpegH264SourceOptions {
   ffmpegPath?: string;
 }
 
-const TWO_POW_33 = 2 ** 33;
-
 /**
  * H.264 from ffmpeg without re-encoding: `ffmpeg -re -stream_loop -1 -i FILE -c copy -f mpegts pipe:1`. MPEG-TS
  * rather than a raw Annex-B stream because it keeps each frame's 90 kHz presentation time, which become the RTP
@@ -33,8 +31,7 @@ export class FfmpegH264Source extends EventEmitter<H264SourceEvents> implements 
   private wanted = false;
   private failures = 0;
   private restartTimer: NodeJS.Timeout | undefined;
-  private lastPts: number | undefined;
-  private wraps = 0;
+  private readonly assembler = new AccessUnitAssembler();
   private producedSinceStart = 0;
 
   constructor(private readonly options: FfmpegH264SourceOptions) {
@@ -93,8 +90,7 @@ export class FfmpegH264Source extends EventEmitter<H264SourceEvents> implements 
     const log = this.options.logger;
     const proc = new FfmpegProcess(this.args(), log, this.options.ffmpegPath);
     this.process = proc;
-    this.lastPts = undefined;
-    this.wraps = 0;
+    this.assembler.reset();
     this.producedSinceStart = 0;
     const demuxer = new TsDemuxer((pes) => this.onPes(pes.pts ?? pes.dts, pes.data, pes.receivedAt));
     const child = proc.start(({ code, signal, error }) => {
@@ -124,16 +120,8 @@ export class FfmpegH264Source extends EventEmitter<H264SourceEvents> implements 
   }
 
   private onPes(pts33: number | undefined, data: Buffer, receivedAt: number): void {
-    if (pts33 === undefined) return;
-    if (this.lastPts !== undefined && pts33 + this.wraps * TWO_POW_33 < this.lastPts - TWO_POW_33 / 2) this.wraps += 1;
-    const pts = pts33 + this.wraps * TWO_POW_33;
-    this.lastPts = pts;
-    const nals = splitAnnexB(data).filter((n) => {
-      const t = nalType(n);
-      return t !== NAL.AUD && t !== NAL.FILLER && t !== 0 && t < 24;
-    });
-    if (nals.length === 0) return;
-    const unit: AccessUnit = { nals, pts, keyframe: nals.some((n) => nalType(n) === NAL.IDR), receivedAt };
+    const unit = this.assembler.fromPes(pts33, data, receivedAt);
+    if (!unit) return;
     this.producedSinceStart += 1;
     this.emit('accessUnit', unit);
   }

@@ -6,7 +6,7 @@ import type { DiscoveryTarget } from '../discovery/index.js';
 import { ONVIF_TYPES } from '../discovery/index.js';
 import { ListenError } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
-import { FfmpegH264Source, H264Track, RtspServer } from '../rtsp/index.js';
+import { ClipH264Source, FfmpegH264Source, H264Track, RtspServer } from '../rtsp/index.js';
 import { createSoapEndpoint } from '../soap/index.js';
 import { advertisedHost, cameraScopes, serviceUrl, snapshotUrl, streamUrl, type CameraModel, type StreamProfile } from './camera-model.js';
 import { deviceOperations } from './device-service.js';
@@ -17,6 +17,7 @@ import { createOnvifAuthorizer } from './onvif-auth.js';
 import type { SimulatorOptions } from './options.js';
 import { createSnapshotHandler } from './snapshot-route.js';
 import { faultInjector } from './soap-faults.js';
+import type { ClipLoader } from './preload.js';
 import type { VideoInfo } from './video-file.js';
 
 /** What a running simulated camera offers, as printed by `vigie simulate`. */
@@ -52,8 +53,9 @@ export class SimulatedCamera {
   constructor(
     readonly index: number,
     private readonly options: SimulatorOptions,
-    private readonly main: VideoInfo,
-    private readonly sub: VideoInfo,
+    private readonly videos: { main: VideoInfo; sub: VideoInfo },
+    /** The streams held in memory (shared by every camera), when they are small enough; the others stream from disk. */
+    private readonly clips: { main: ClipLoader | undefined; sub: ClipLoader | undefined },
     logger: Logger,
     /** Host the identity derives from, with the HTTP port (stable across restarts with the same options). */
     private readonly identityHost: string,
@@ -75,16 +77,19 @@ export class SimulatedCamera {
     const o = this.options;
     const users = staticCredentials([{ username: o.user, password: o.password }]);
     const now = () => Date.now() + o.clockOffsetSeconds * 1000;
-    const track = (video: VideoInfo, label: string) =>
-      new H264Track({
-        source: new FfmpegH264Source({ input: video.path, logger: this.log.child({ stream: label }) }),
+    const track = (label: 'main' | 'sub') => {
+      const clip = this.clips[label];
+      const log = this.log.child({ stream: label });
+      return new H264Track({
+        source: clip ? new ClipH264Source({ clip, logger: log }) : new FfmpegH264Source({ input: this.videos[label].path, logger: log }),
         logger: this.log,
         label: `camera ${this.index} ${label}`,
         lingerSeconds: o.sourceLingerSeconds,
       });
+    };
     this.profiles = [
-      { token: 'profile_main', name: 'MainStream', rtspPath: '/main', encoderToken: 'encoder_main', video: this.main, track: track(this.main, 'main') },
-      { token: 'profile_sub', name: 'SubStream', rtspPath: '/sub', encoderToken: 'encoder_sub', video: this.sub, track: track(this.sub, 'sub') },
+      { token: 'profile_main', name: 'MainStream', rtspPath: '/main', encoderToken: 'encoder_main', video: this.videos.main, track: track('main') },
+      { token: 'profile_sub', name: 'SubStream', rtspPath: '/sub', encoderToken: 'encoder_sub', video: this.videos.sub, track: track('sub') },
     ];
 
     const rtsp = new RtspServer({
@@ -218,7 +223,7 @@ export class SimulatedCamera {
         return identity();
       },
       options: this.options,
-      main: this.main,
+      main: this.videos.main,
       profiles: this.profiles,
       now: () => Date.now() + this.options.clockOffsetSeconds * 1000,
       httpPort: () => this.boundHttpPort,

@@ -92,6 +92,13 @@ export const simulatorOptionsSchema = z.strictObject({
   cacheDir: z.string().default(defaultCacheDir()).describe('where the transcoded sub streams are kept between runs'),
   subStreamFps: z.number().positive().max(30).default(5).describe('frame rate of the sub stream (profile_sub)'),
   subStreamMaxWidth: z.number().int().min(64).max(1920).default(640).describe('largest width of the sub stream; it is half the main width at most'),
+  preloadMaxMB: z
+    .number()
+    .min(0)
+    .default(256)
+    .describe(
+      'a video (main or sub stream) up to this many MiB is read once into memory and played by every camera from there; a larger one streams from disk through one ffmpeg per camera and stream; 0 = always stream',
+    ),
   sourceLingerSeconds: z.number().min(0).default(10).describe('keep a stream source running this long after its last client left'),
   sessionTimeoutSeconds: z.number().int().min(5).max(3600).default(60).describe('RTSP session timeout advertised to clients'),
 });

@@ -5,6 +5,7 @@ import { silentLogger, type Logger } from '../logging/index.js';
 import { SimulatedCamera, type SimulatedCameraInfo } from './camera.js';
 import { simulatorOptionsSchema, type SimulatorOptions, type SimulatorOptionsInput } from './options.js';
 import { ensureSubStream } from './sub-stream.js';
+import { preloaded } from './preload.js';
 import { probeVideo } from './video-file.js';
 
 export interface SimulatorHandle {
@@ -46,6 +47,7 @@ export async function startSimulator(input: SimulatorOptionsInput & { logger?: L
 
   const main = await probeVideo(options.video);
   const sub = await ensureSubStream(main, { fps: options.subStreamFps, maxWidth: options.subStreamMaxWidth }, options.cacheDir, logger);
+  const clips = { main: await preloaded(main, options), sub: await preloaded(sub, options) };
   const advertised = isWildcard(options.host) ? (discoveryAddress ?? '127.0.0.1') : options.host;
 
   const cameras: SimulatedCamera[] = [];
@@ -59,7 +61,7 @@ export async function startSimulator(input: SimulatorOptionsInput & { logger?: L
     for (let i = 1; i <= options.cameras; i += 1) {
       const httpPort = options.httpPort === 0 ? 0 : options.httpPort + i - 1;
       const rtspPort = options.rtspPort === 0 ? 0 : options.rtspPort + i - 1;
-      const camera = new SimulatedCamera(i, options, main, sub, logger, advertised);
+      const camera = new SimulatedCamera(i, options, { main, sub }, clips, logger, advertised);
       cameras.push(camera);
       await camera.start(httpPort, rtspPort);
     }

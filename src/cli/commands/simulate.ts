@@ -23,6 +23,7 @@ interface SimulateOptions {
   discovery: boolean;
   discoveryAddress?: string;
   cacheDir?: string;
+  preloadMaxMb: string;
   discoveryPort: string;
   quirk: string[];
   json?: boolean;
@@ -66,6 +67,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--discovery-port <port>', 'WS-Discovery UDP port (3702 is the standard; another one keeps a rehearsal apart)', '3702')
     .option('--quirk <name>', `imitate a vendor behaviour; repeatable: ${Object.keys(SIMULATOR_QUIRKS).join(', ')}`, (v: string, prev: string[]) => [...prev, v], [])
     .option('--cache-dir <dir>', 'where the transcoded sub stream is cached (default: ~/.cache/vigie/simulator)')
+    .option('--preload-max-mb <n>', 'play a video up to this many MiB from memory, read once for every camera; a larger one streams from disk through one ffmpeg per camera and stream; 0 = always stream', '256')
     .option('--json', 'print one JSON object per camera instead of text')
     .addHelpText(
       'after',
@@ -112,6 +114,7 @@ export function registerSimulateCommand(program: Command): void {
         discoveryPort: integer('--discovery-port', o.discoveryPort, 1, 65535),
         quirks: quirks,
         ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}),
+        preloadMaxMB: integer('--preload-max-mb', o.preloadMaxMb, 0, 1_000_000),
       });
       // Listen for Ctrl-C before saying we run: a signal sent as soon as the line appears must stop us cleanly.
       const stopSignal = untilSignal();
