@@ -229,10 +229,21 @@ async function runMode(mode: 'embedded' | 'redis') {
     say(`  ${round(rated.fps, 1)} fps, latency p50 ${pct(rated.latencies, 0.5)} ms p95 ${pct(rated.latencies, 0.95)} ms, dropped ${rated.dropped}/${rated.offered}`);
     say(`${mode}: capacity, ${calibrationCameras} camera(s), sub stream, ${SUB_FPS} fps each, ${CALIBRATION_SECONDS} s`);
     const calibration = await phase(pipeline, calibrationCameras, SUB_FPS, 4000, CALIBRATION_SECONDS, 'sub', inferenceCpu);
-    const saturationCameras = camerasFor(1.15 * calibration.fps);
+    let saturationCameras = camerasFor(1.15 * calibration.fps);
     say(`  ${round(calibration.fps, 1)} fps analysed (${calibration.offered} offered); saturation: ${saturationCameras} camera(s), ${SECONDS} s`);
-    const saturated = await phase(pipeline, saturationCameras, SUB_FPS, 4000, SECONDS, 'sub', inferenceCpu);
-    say(`  ${round(saturated.fps, 1)} fps analysed (${saturated.offered} offered, ${saturated.dropped} dropped), latency p50 ${pct(saturated.latencies, 0.5)} ms, inference ${saturated.inferenceCores === undefined ? '?' : round(saturated.inferenceCores, 2)} cores`);
+    const measure = async () => {
+      const p = await phase(pipeline, saturationCameras, SUB_FPS, 4000, SECONDS, 'sub', inferenceCpu);
+      say(`  ${round(p.fps, 1)} fps analysed (${p.offered} offered, ${p.dropped} dropped), latency p50 ${pct(p.latencies, 0.5)} ms, inference ${p.inferenceCores === undefined ? '?' : round(p.inferenceCores, 2)} cores`);
+      return p;
+    };
+    const isSaturated = (p: Phase) => p.offered > 0 && p.dropped / p.offered >= 0.01;
+    let saturated = await measure();
+    if (!isSaturated(saturated) && saturationCameras < MAX_CAMERAS) {
+      // The capacity run underestimated (a slow start, a noisy neighbour): offer more, once.
+      saturationCameras = Math.max(saturationCameras + 1, camerasFor(1.3 * saturated.fps));
+      say(`  not saturated: again with ${saturationCameras} camera(s)`);
+      saturated = await measure();
+    }
     return {
       mode,
       pipeline_fps: round(saturated.fps, 1),
@@ -247,7 +258,7 @@ async function runMode(mode: 'embedded' | 'redis') {
       saturation_latency_p50_ms: pct(saturated.latencies, 0.5),
       saturation_latency_p95_ms: pct(saturated.latencies, 0.95),
       saturation_dropped_ratio: round(saturated.offered > 0 ? saturated.dropped / saturated.offered : 0, 3),
-      saturated: saturated.offered > 0 && saturated.dropped / saturated.offered >= 0.01,
+      saturated: isSaturated(saturated),
       ...(saturated.inferenceCores !== undefined ? { saturation_inference_cores: round(saturated.inferenceCores, 3) } : {}),
       event_loop_p99_ms: round(Math.max(rated.eventLoopP99Ms, saturated.eventLoopP99Ms), 1),
       ...(memory.length ? { redis_used_memory_max_mb: round(Math.max(...memory) / 2 ** 20, 1), redis_used_memory_last_mb: round(memory[memory.length - 1]! / 2 ** 20, 1) } : {}),

@@ -42,8 +42,8 @@ export interface CameraFlowOptions {
 /**
  * One camera's frames between ingest and the queue, in the owning process: at most `maxInFlight` frames queued or
  * under inference. A new frame over the bound drops the oldest frame still waiting in the queue (latest frame
- * wins); when every frame in flight is already under inference, the new one waits as the single pending frame,
- * replaced by any newer one. Every drop is counted with its reason. A frame whose result does not come back
+ * wins) when the transport replaces waiting frames cheaply (embedded); otherwise (Redis), or when every frame in
+ * flight is already under inference, the new one waits as the single pending frame, replaced by any newer one. Every drop is counted with its reason. A frame whose result does not come back
  * within the TTL (worker killed, Redis restarted, no worker at all) is forgotten and counted as expired.
  */
 export class CameraFlow {
@@ -172,7 +172,8 @@ export class CameraFlow {
 
   private async pump(): Promise<void> {
     while (this.pending && !this.stopped) {
-      if (this.inFlight.size >= this.o.maxInFlight && !(await this.dropOldestWaiting())) return; // the pending frame waits for a slot
+      // At the bound the pending frame waits for a slot, unless the transport cheaply swaps it for a waiting one.
+      if (this.inFlight.size >= this.o.maxInFlight && !(this.o.transport.replacesWaiting && (await this.dropOldestWaiting()))) return;
       const frame = this.pending;
       if (!frame) return;
       this.pending = undefined;

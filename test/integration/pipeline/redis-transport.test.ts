@@ -99,6 +99,47 @@ describe('distributed pipeline over Redis (BullMQ)', () => {
     assert.deepEqual(jobs, [], 'completed jobs are removed');
   });
 
+  it('at its in-flight bound a camera keeps its newest frame in the owner: Redis holds the first frames untouched, the latest is analysed next', async (t) => {
+    const prefix = `vigie-test-${randomBytes(4).toString('hex')}`;
+    cleanRedisPrefix(t, prefix);
+    const onEnd = teardown(t);
+    const config = queueConfig(REDIS_URL, prefix);
+    const logs = captureLogs('info');
+    const ingests = new ManualIngests();
+    const pipeline = await startPipeline({ config: { queue: config }, logger: logs.logger, input: INPUT, createIngest: ingests.factory });
+    onEnd(() => pipeline.stop());
+    const analysed: number[] = [];
+    pipeline.onDetections((d) => analysed.push(d.sequence));
+    await pipeline.addCamera({ cameraId: 'a', name: 'A', url: 'rtsp://127.0.0.1/a' });
+    const cam = ingests.byCamera.get('a')!;
+    const redis = new Redis(REDIS_URL);
+    onEnd(() => redis.disconnect());
+
+    // No worker yet: frames 1 and 2 fill the bound (maxFramesInFlight 2), 3..6 come while it is full.
+    cam.push();
+    await until(() => pipeline.stats().cameras[0]!.queued === 1, 'frame 1 queued');
+    cam.push();
+    await until(() => pipeline.stats().cameras[0]!.queued === 2, 'frame 2 queued');
+    for (let i = 0; i < 4; i++) cam.push();
+    await until(() => pipeline.stats().cameras[0]!.dropped.backpressure === 3, 'frames 3..5 dropped in the owner');
+    const waiting = await Promise.all(
+      (await redis.keys(`${prefix}:frame:*`)).map(async (key) => {
+        const data = await redis.hget(`${prefix}:${QUEUES.frames.name}:${key.slice(`${prefix}:frame:`.length)}`, 'data');
+        return (JSON.parse(data ?? '{}') as { sequence?: number }).sequence;
+      }),
+    );
+    assert.deepEqual(waiting.sort(), [1, 2], 'Redis holds the two first frames: nothing was rewritten or replaced there');
+    assert.equal(pipeline.stats().cameras[0]!.queued, 2);
+
+    await startWorker(onEnd, config, logs.logger, 'worker-1');
+    await until(() => analysed.length === 3, 'three frames analysed');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(analysed, [1, 2, 6], 'the waiting frames, then the latest one; 3..5 never reached Redis');
+    const stats = pipeline.stats().cameras[0]!;
+    assert.equal(stats.queued, 3);
+    assert.equal(stats.dropped.backpressure, 3);
+  });
+
   it('Redis killed and restarted mid-run: drops are counted meanwhile, everything reconnects, the pipeline resumes and says so', async (t) => {
     const onEnd = teardown(t);
     const redisServer = await PrivateRedis.start(onEnd);
