@@ -8,8 +8,8 @@ import { ingestFfmpegArgs } from '../../../src/ingest/index.js';
 const INPUT = { width: 416, height: 416, pixelFormat: 'bgr24' as const };
 
 /** One frame of a white `width` x `height` picture through ingest's own ffmpeg arguments (input swapped for lavfi). */
-function oneFrame(width: number, height: number): Promise<Buffer> {
-  const args = ingestFfmpegArgs('INPUT', configSchema.parse({}).ingest, INPUT);
+function oneFrame(width: number, height: number, input: { width: number; height: number; pixelFormat: 'bgr24' | 'rgb24' } = INPUT): Promise<Buffer> {
+  const args = ingestFfmpegArgs('INPUT', configSchema.parse({}).ingest, input);
   const i = args.indexOf('-i');
   args.splice(i, 2, '-f', 'lavfi', '-i', `color=c=white:size=${width}x${height}:rate=5:duration=0.4`);
   args.splice(args.indexOf('pipe:1'), 0, '-frames:v', '1');
@@ -41,4 +41,17 @@ describe("ingest's ffmpeg letterbox equals letterbox() of src/frames", { concurr
       if (g.scaledHeight < 416) assert.deepEqual(px(0, 415), [114, 114, 114], 'padded at the bottom with grey 114');
     });
   }
+
+  it('a model input of odd size (scaled and converted in one pass, then padded in RGB): same geometry, same grey', async () => {
+    const odd = { width: 417, height: 313, pixelFormat: 'rgb24' as const };
+    const frame = await oneFrame(640, 360, odd);
+    assert.equal(frame.length, 417 * 313 * 3);
+    const g = letterbox({ width: 640, height: 360 }, odd);
+    const px = (x: number, y: number) => [...frame.subarray((y * 417 + x) * 3, (y * 417 + x) * 3 + 3)];
+    assert.ok(px(0, 0).every((v) => v > 240));
+    assert.ok(px(g.scaledWidth - 1, g.scaledHeight - 1).every((v) => v > 240), 'the last picture pixel');
+    assert.deepEqual(px(416, 312), [114, 114, 114], 'padded with grey 114');
+    assert.ok(g.scaledHeight < 313, 'the case pads at the bottom');
+    assert.deepEqual(px(0, g.scaledHeight), [114, 114, 114]);
+  });
 });

@@ -30,7 +30,7 @@ describe('ingest ffmpeg arguments', () => {
     assert.equal(at('-threads'), '1', 'one decoder thread');
     assert.equal(at('-filter_threads'), '1', 'one filter thread');
     assert.equal(at('-i'), 'rtsp://u:p@cam/sub');
-    assert.match(at('-vf')!, /^select='not\(eq\(floor\(t\*3\+0\.001\),floor\(prev_selected_t\*3\+0\.001\)\)\)',scale=.*,format=rgb24,pad=416:416:0:0:color=0x727272$/);
+    assert.match(at('-vf')!, /^select='not\(eq\(floor\(t\*3\+0\.001\),floor\(prev_selected_t\*3\+0\.001\)\)\)',scale=.*,format=yuv420p,pad=416:416:0:0:color=0x727272,format=rgb24$/);
     assert.deepEqual(args.slice(-3), ['-f', 'rawvideo', 'pipe:1']);
     assert.ok(!ingestFfmpegArgs('/tmp/clip.mp4', global, { width: 416, height: 416, pixelFormat: 'bgr24' }).includes('-rtsp_transport'), 'no RTSP options for files');
   });
@@ -64,6 +64,32 @@ describe('FrameRing', () => {
     ring.reset();
     ring.push(Buffer.alloc(10, 7), (f) => seen.push({ buffer: f, bytes: [...f] }));
     assert.deepEqual(seen[4]!.bytes, Array(10).fill(7), 'a reset drops the partial frame');
+  });
+});
+
+describe('FrameRing handing frames over', () => {
+  it('a taken frame keeps its bytes: the ring refills that slot from the consumer pool and never writes the taken buffer again', () => {
+    const pool: Buffer[] = [];
+    const ring = new FrameRing(4, 2, (bytes) => {
+      const b = Buffer.alloc(bytes);
+      pool.push(b);
+      return b;
+    });
+    assert.equal(pool.length, 2, 'the ring fills its slots from the source it was given');
+    let taken: Buffer | undefined;
+    const frames: Buffer[] = [];
+    const stream = Buffer.from(Array.from({ length: 24 }, (_, i) => i));
+    ring.push(stream, (frame, take) => {
+      frames.push(frame);
+      if (frames.length === 1) taken = take();
+    });
+    assert.equal(frames.length, 6);
+    assert.equal(taken, frames[0], 'take returns the very buffer handed over, no copy');
+    assert.deepEqual([...taken!], [0, 1, 2, 3], 'five more frames through a ring of two left it untouched');
+    assert.equal(pool.length, 3, 'one new buffer from the pool, for the taken slot');
+    assert.notEqual(frames[2], taken, 'the slot now holds the new buffer');
+    assert.equal(frames[2], pool[2]);
+    assert.equal(frames[4], frames[2]);
   });
 });
 
