@@ -14,7 +14,9 @@ export const queueSchema = z
       .min(1)
       .max(64)
       .default(2)
-      .describe('frames per camera waiting for or under inference; when full, the oldest waiting frame is dropped (latest frame wins)'),
+      .describe(
+        'frames per camera waiting for or under inference; when full, the newest frame waits in the owner and older ones waiting there are dropped (embedded: it replaces the oldest frame waiting in the queue); latest frame wins',
+      ),
     frameTtlSeconds: z.number().positive().default(10).describe('frames left in Redis expire after this long'),
     stalledSeconds: z
       .number()

@@ -30,7 +30,16 @@ export interface Frame {
   geometry: FrameGeometry;
   /** width x height x 3 bytes. May be a view into a reused buffer: copy it to keep it beyond the call. */
   data: Buffer;
+  /**
+   * Takes `data` for good, when the producer offers it (ingest does): the producer will not write into that buffer
+   * again, so the consumer keeps the pixels without copying them. Valid only during the call that hands the frame
+   * over; afterwards it throws.
+   */
+  take?: () => Buffer;
 }
+
+/** Where a frame producer gets a new frame buffer of `bytes` bytes (a consumer's pool, or fresh memory). */
+export type FrameBufferSource = (bytes: number) => Buffer;
 
 /** Bytes of a frame's pixels: width x height x 3. */
 export function frameByteLength(geometry: Pick<FrameGeometry, 'width' | 'height'>): number {

@@ -1,2 +1,2 @@
-export { frameByteLength, type Frame, type FrameGeometry } from './frame.js';
+export { frameByteLength, type Frame, type FrameBufferSource, type FrameGeometry } from './frame.js';
 export { letterbox, frameBoxToNormalized } from './letterbox.js';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { StreamAuthError, StreamFailedError, ToolMissingError, type VigieError } from '../errors/index.js';
-import { frameByteLength, letterbox, type Frame, type FrameGeometry } from '../frames/index.js';
+import { frameByteLength, letterbox, type Frame, type FrameBufferSource, type FrameGeometry } from '../frames/index.js';
 import { cameraLogger, redactArgv, redactText, type Logger } from '../logging/index.js';
 import type { Registry } from '../metrics/index.js';
 import { FfmpegProcess } from '../rtsp/index.js';
@@ -8,7 +8,7 @@ import { restartDelayMs } from './backoff.js';
 import { ingestFfmpegArgs, type IngestInput } from './ffmpeg-args.js';
 import { classifyFfmpegExit, type FfmpegExit } from './failure.js';
 import { openFramePipe, type FramePipe } from './frame-pipe.js';
-import { FrameRing } from './frame-ring.js';
+import { FrameRing, type TakeFrame } from './frame-ring.js';
 import { ingestCounters, type IngestCounters } from './ingest-metrics.js';
 import { MotionGate } from './motion-gate.js';
 import { PictureSizeReader } from './picture-size.js';
@@ -62,9 +62,12 @@ export interface CameraIngestOptions {
   metrics?: Registry;
   /**
    * Called with each frame that passes motion gating (or the forced interval), synchronously from the stdout
-   * reader. `frame.data` is a buffer of the ingest's ring, reused a few frames later: copy it to keep it.
+   * reader. `frame.data` is a buffer of the ingest's ring, reused a few frames later: copy it to keep it, or
+   * take it (`frame.take()`, during the call) and the ring fills a buffer from `frameBuffers` in its place.
    */
   onFrame(frame: Frame): void;
+  /** Where the ring gets its frame buffers (a consumer that takes frames passes its pool). @defaultValue fresh memory */
+  frameBuffers?: FrameBufferSource;
   /**
    * Counts the CPU time of ingest's own stdout handling into `stats().readerSeconds` (process.cpuUsage around
    * every pipe chunk: a system call each, measured at 4 % of a core at 200 frames/s, so for benchmarks only).
@@ -128,6 +131,7 @@ export class CameraIngest {
   private watchdogTimer: NodeJS.Timeout | undefined;
 
   private ring: FrameRing | undefined;
+  private readonly frameBuffers: FrameBufferSource | undefined;
   private gate: MotionGate;
   private geometry: LetterboxGeometry | undefined;
   private picture: { width: number; height: number } | undefined;
@@ -150,6 +154,7 @@ export class CameraIngest {
     this.onFrameListener = (frame) => options.onFrame(frame);
     this.metricsRegistry = options.metrics;
     this.measureReaderCpu = options.measureReaderCpu ?? false;
+    this.frameBuffers = options.frameBuffers;
     this.log = cameraLogger(options.logger, options.source.cameraId).child({ component: 'ingest' });
     this.redactedUrl = redactText(options.source.url);
     this.gate = new MotionGate(options.settings.motion);
@@ -160,7 +165,7 @@ export class CameraIngest {
     if (this.started || this.stopRequested) return;
     this.started = true;
     this.counters = this.metricsRegistry ? ingestCounters(this.metricsRegistry) : undefined;
-    this.ring = new FrameRing(frameByteLength(this.input));
+    this.ring = new FrameRing(frameByteLength(this.input), 3, this.frameBuffers);
     const period = Math.min(WATCHDOG_PERIOD_MS, (this.settings.watchdog.stallSeconds * 1000) / 4);
     this.watchdogTimer = setInterval(() => this.checkStall(), period);
     this.watchdogTimer.unref();
@@ -260,7 +265,7 @@ export class CameraIngest {
     });
     const ring = this.ring;
     if (!ring) return;
-    const onFrame = (data: Buffer) => this.onFrameBytes(data);
+    const onFrame = (data: Buffer, take: TakeFrame) => this.onFrameBytes(data, take);
     if (pipe) pipe.read(() => ring.target(), (n) => this.read(run, () => ring.advance(n, onFrame)));
     else child.stdout?.on('data', (chunk: Buffer) => this.read(run, () => ring.push(chunk, onFrame)));
   }
@@ -290,7 +295,7 @@ export class CameraIngest {
     return this.lastCaptureTime;
   }
 
-  private onFrameBytes(data: Buffer): void {
+  private onFrameBytes(data: Buffer, take: TakeFrame): void {
     const captureTime = this.captureTime();
     const geometry = this.geometry;
     if (!geometry) {
@@ -317,10 +322,17 @@ export class CameraIngest {
     }
     this.passed += 1;
     const c0 = this.measureReaderCpu ? process.cpuUsage() : undefined;
+    let handing = true;
+    const takeNow = () => {
+      if (!handing) throw new Error('Frame.take() called after onFrame returned: the ring may already be writing into that buffer');
+      return take();
+    };
     try {
-      this.onFrameListener({ cameraId: this.source.cameraId, sequence, captureTime, geometry, data });
+      this.onFrameListener({ cameraId: this.source.cameraId, sequence, captureTime, geometry, data, take: takeNow });
     } catch (error) {
       this.log.error({ err: error }, 'the frame consumer threw: frame lost, ingest goes on');
+    } finally {
+      handing = false;
     }
     if (c0) this.consumerMs += cpuMsSince(c0);
   }

@@ -1,7 +1,14 @@
+import type { FrameBufferSource } from '../frames/index.js';
+
+/** Hands the buffer of the frame just completed to a consumer for good; the ring fills a new buffer in its place. */
+export type TakeFrame = () => Buffer;
+
 /**
  * Cuts ffmpeg's raw video output into frames without allocating per frame: bytes are copied into a ring of
  * preallocated frame buffers (no concatenation), and a completed buffer is handed out; it is written again only
- * `slots - 1` frames later, so a consumer that keeps a frame briefly (or copies it) is safe.
+ * `slots - 1` frames later, so a consumer that keeps a frame briefly (or copies it) is safe. A consumer that keeps
+ * it longer takes it: the ring puts a buffer from `allocate` in its place (the consumer's pool), so the pixels
+ * reach the consumer without a copy.
  */
 export class FrameRing {
   private readonly buffers: Buffer[];
@@ -11,8 +18,9 @@ export class FrameRing {
   constructor(
     readonly frameBytes: number,
     slots = 3,
+    private readonly allocate: FrameBufferSource = (bytes) => Buffer.allocUnsafe(bytes),
   ) {
-    this.buffers = Array.from({ length: Math.max(1, slots) }, () => Buffer.allocUnsafe(frameBytes));
+    this.buffers = Array.from({ length: Math.max(1, slots) }, () => allocate(frameBytes));
   }
 
   /** Drops a partial frame (a new ffmpeg run starts on a frame boundary). */
@@ -26,17 +34,14 @@ export class FrameRing {
   }
 
   /** `n` bytes were written into `target()`; calls `onFrame` with the buffer when that completes the frame. */
-  advance(n: number, onFrame: (frame: Buffer) => void): void {
+  advance(n: number, onFrame: (frame: Buffer, take: TakeFrame) => void): void {
     this.filled += n;
     if (this.filled < this.frameBytes) return;
-    const frame = this.buffers[this.slot]!;
-    this.filled = 0;
-    this.slot = (this.slot + 1) % this.buffers.length;
-    onFrame(frame);
+    this.complete(onFrame);
   }
 
   /** Copies `chunk` in; calls `onFrame` for every frame it completes, with the buffer holding it. */
-  push(chunk: Buffer, onFrame: (frame: Buffer) => void): void {
+  push(chunk: Buffer, onFrame: (frame: Buffer, take: TakeFrame) => void): void {
     let offset = 0;
     while (offset < chunk.length) {
       const target = this.buffers[this.slot]!;
@@ -44,11 +49,18 @@ export class FrameRing {
       chunk.copy(target, this.filled, offset, offset + n);
       this.filled += n;
       offset += n;
-      if (this.filled === this.frameBytes) {
-        this.filled = 0;
-        this.slot = (this.slot + 1) % this.buffers.length;
-        onFrame(target);
-      }
+      if (this.filled === this.frameBytes) this.complete(onFrame);
     }
+  }
+
+  private complete(onFrame: (frame: Buffer, take: TakeFrame) => void): void {
+    const index = this.slot;
+    const frame = this.buffers[index]!;
+    this.filled = 0;
+    this.slot = (this.slot + 1) % this.buffers.length;
+    onFrame(frame, () => {
+      if (this.buffers[index] === frame) this.buffers[index] = this.allocate(this.frameBytes);
+      return frame;
+    });
   }
 }

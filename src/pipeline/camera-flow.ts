@@ -67,17 +67,27 @@ export class CameraFlow {
 
   constructor(private readonly o: CameraFlowOptions) {}
 
-  /** From ingest's onFrame: `frame.data` may be reused after return, so it is copied. */
+  /**
+   * From ingest's onFrame: the frame's buffer is taken when ingest offers it (`frame.take`, its ring then refills
+   * from `frameBuffer`), else copied, as `frame.data` may be reused after return.
+   */
   offer(frame: Frame): void {
     if (this.stopped) return;
     this.stats.offered++;
     const bytes = frameByteLength(frame.geometry);
-    // A pending frame replaced by a newer one was never queued: its buffer takes the newer one.
+    // A pending frame replaced by a newer one was never queued: its buffer is free again.
     const replaced = this.pending?.data;
     if (this.pending) this.drop('backpressure');
-    const data = replaced?.length === bytes ? replaced : this.frameBuffer(bytes);
-    frame.data.copy(data, 0, 0, bytes);
-    this.pending = { ...frame, data };
+    let data: Buffer;
+    // Taken only when it is shared memory (the ring refilled from this flow's pool), which the detector reads in place.
+    if (frame.take && frame.data.length === bytes && frame.data.buffer instanceof SharedArrayBuffer) {
+      data = frame.take();
+      if (replaced) this.recycle(replaced);
+    } else {
+      data = replaced?.length === bytes ? replaced : this.frameBuffer(bytes);
+      frame.data.copy(data, 0, 0, bytes);
+    }
+    this.pending = { cameraId: frame.cameraId, sequence: frame.sequence, captureTime: frame.captureTime, geometry: frame.geometry, data };
     this.pumping ??= this.pump().finally(() => (this.pumping = undefined));
   }
 
@@ -151,9 +161,9 @@ export class CameraFlow {
    * A buffer for a frame's pixels: a spare one, or a new one over shared memory, so the embedded detector's worker
    * threads read it in place instead of receiving a copy (src/inference). Buffers come back through `recycle` once
    * their frame is answered: at saturation this spares the allocation (and the garbage collections it brings) of
-   * every frame, 0.5 MB each at 416x416.
+   * every frame, 0.5 MB each at 416x416. Ingest's ring refills from here the buffers this flow takes.
    */
-  private frameBuffer(bytes: number): Buffer {
+  frameBuffer(bytes: number): Buffer {
     const spare = this.spare.pop();
     if (spare?.length === bytes) return spare;
     this.spare.length = 0; // the frame size changed: the others are the old size too

@@ -130,7 +130,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
         nextRef: () => `${owner}-${++counter}`,
         emit,
       });
-      const ingest = options.createIngest({ source, overrides, input: options.input, logger: log, metrics: options.metrics, onFrame: (frame) => flow.offer(frame) });
+      const ingest = options.createIngest({ source, overrides, input: options.input, logger: log, metrics: options.metrics, onFrame: (frame) => flow.offer(frame), frameBuffers: (bytes) => flow.frameBuffer(bytes) });
       flows.set(source.cameraId, flow);
       cameras.set(source.cameraId, { source, ingest, flow });
       ingest.start();

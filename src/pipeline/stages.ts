@@ -1,5 +1,5 @@
 import type { VigieConfig } from '../config/index.js';
-import type { Frame } from '../frames/index.js';
+import type { Frame, FrameBufferSource } from '../frames/index.js';
 import type { Logger } from '../logging/index.js';
 import type { Registry } from '../metrics/index.js';
 import type { FrameDetections } from '../sdk/index.js';
@@ -56,4 +56,6 @@ export type IngestFactory = (options: {
   logger: Logger;
   metrics?: Registry;
   onFrame(frame: Frame): void;
+  /** The camera's frame buffer pool: an ingest that offers `Frame.take` refills its ring from it. */
+  frameBuffers?: FrameBufferSource;
 }) => CameraIngestLike;

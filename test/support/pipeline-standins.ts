@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { Frame } from '../../src/frames/index.js';
 import { letterbox } from '../../src/frames/index.js';
 import type { CameraIngestLike, FrameDetector, IngestFactory, IngestStatsLike } from '../../src/pipeline/index.js';
@@ -10,20 +11,39 @@ export const INPUT = { width: 32, height: 32, pixelFormat: 'bgr24' as const };
  * first byte is its sequence number modulo 256, so a detector can prove which pixels reached it.
  */
 export class ManualIngests {
-  readonly byCamera = new Map<string, { push(sequence?: number): Frame; started: boolean; stopped: boolean }>();
+  readonly byCamera = new Map<string, { push(sequence?: number): Frame; started: boolean; stopped: boolean; taken: Buffer[]; refills: Buffer[] }>();
+
+  /** With `taking`, frames offer `take` and are filled in buffers from the pipeline's pool, as CameraIngest's ring does. */
+  constructor(private readonly taking = false) {}
 
   factory: IngestFactory = (o) => {
     let sequence = 0;
     const geometry = letterbox({ width: 64, height: 48 }, o.input);
+    const bytes = o.input.width * o.input.height * 3;
+    const refill = () => {
+      const b = this.taking && o.frameBuffers ? o.frameBuffers(bytes) : Buffer.alloc(bytes);
+      state.refills.push(b);
+      return b;
+    };
     const state = {
       started: false,
       stopped: false,
+      taken: [] as Buffer[],
+      refills: [] as Buffer[],
       push: (seq?: number) => {
         sequence = seq ?? sequence + 1;
-        const data = Buffer.alloc(o.input.width * o.input.height * 3, sequence % 256);
-        const frame: Frame = { cameraId: o.source.cameraId, sequence, captureTime: Date.now(), geometry, data };
+        const data = refill().fill(sequence % 256);
+        let handing = true;
+        const take = () => {
+          assert.ok(handing, 'take() only during onFrame');
+          state.taken.push(data);
+          return data;
+        };
+        const frame: Frame = { cameraId: o.source.cameraId, sequence, captureTime: Date.now(), geometry, data, ...(this.taking ? { take } : {}) };
         o.onFrame(frame);
-        data.fill(0); // ingest reuses its buffer after onFrame returns: the pipeline must have copied it
+        handing = false;
+        // Ingest reuses its buffer after onFrame returns, unless taken: the pipeline must have copied or taken it.
+        if (!state.taken.includes(data)) data.fill(0);
         return frame;
       },
     };

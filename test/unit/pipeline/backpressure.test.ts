@@ -56,6 +56,25 @@ describe('embedded pipeline backpressure', () => {
     assert.match(text, /vigie_queue_depth\{app="vigie"\} 0/);
   });
 
+  it('takes the frames an ingest hands over instead of copying them, and their buffers come back to refill the ingest', async (t) => {
+    const detector = new GateDetector(1, true);
+    const ingests = new ManualIngests(true);
+    const pipeline = await startPipeline({ config: queue(2), logger: captureLogs().logger, input: INPUT, detector, createIngest: ingests.factory });
+    t.after(() => pipeline.stop());
+    const scores: number[] = [];
+    pipeline.onDetections((d) => scores.push(Math.round(d.detections[0]!.score * 255)));
+    await pipeline.addCamera({ cameraId: 'a', name: 'A', url: 'rtsp://127.0.0.1/a' });
+    const cam = ingests.byCamera.get('a')!;
+    for (let i = 1; i <= 6; i++) {
+      cam.push();
+      await until(() => scores.length === i, `frame ${i} analysed`);
+    }
+    assert.deepEqual(scores, [1, 2, 3, 4, 5, 6], 'the pixels of each frame reached the detector');
+    assert.equal(cam.taken.length, 6, 'every frame was taken, none copied');
+    assert.ok(cam.refills.every((b) => b.buffer instanceof SharedArrayBuffer), 'the pool hands out shared memory the detector threads read in place');
+    assert.ok(cam.refills.slice(1).some((b) => cam.taken.includes(b)), 'an analysed frame buffer came back to the ingest: no new buffer per frame');
+  });
+
   it('a slow camera does not hold back another one, and removing a camera forgets its frames', async (t) => {
     const detector = new GateDetector(2);
     const ingests = new ManualIngests();
