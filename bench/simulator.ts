@@ -2,7 +2,9 @@
  * CPU cost of simulated cameras: N cameras (default 16) in one `vigie simulate` process, measured on the whole
  * process tree (the Node process and every ffmpeg child, from /proc), idle and with one RTSP/TCP client pulling
  * each camera's main stream. Baseline, measured in the same run: one bare `ffmpeg -re -c copy` reader of the same
- * file, the unit of work each camera's main stream costs at least.
+ * file, the unit of work each camera's main stream costs at least. The same cameras are then measured streaming the
+ * file from disk (`--preload-max-mb 0`, one ffmpeg reader per camera stream) for comparison with the default, the
+ * video played from memory.
  *
  *   npm run bench:simulator -- [--cameras 16] [--seconds 20] [--video FILE] [--json]
  *
@@ -87,8 +89,8 @@ async function bareReader(): Promise<number> {
   return m.totalPercent;
 }
 
-function startSimulator(): Promise<{ child: ChildProcess; cameras: Array<{ rtspPort: number; rtsp: { main: string } }> }> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'vigie.js'), 'simulate', '--cameras', String(CAMERAS), '--video', VIDEO, '--http-port', '0', '--rtsp-port', '0', '--no-discovery', '--json'], {
+function startSimulator(extra: readonly string[] = []): Promise<{ child: ChildProcess; cameras: Array<{ rtspPort: number; rtsp: { main: string } }> }> {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'vigie.js'), 'simulate', '--cameras', String(CAMERAS), '--video', VIDEO, '--http-port', '0', '--rtsp-port', '0', '--no-discovery', '--json', ...extra], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, LOG_LEVEL: 'warn' },
   });
@@ -117,25 +119,35 @@ log(`simulator benchmark: ${CAMERAS} cameras, ${SECONDS} s windows, ${VIDEO}, ${
 const bare = await bareReader();
 log(`baseline: one bare ffmpeg -re -c copy reader: ${bare}% of one core`);
 
-const sim = await startSimulator();
-const pid = sim.child.pid!;
-await new Promise((r) => setTimeout(r, 2000));
-const idle = await measure(pid, Math.min(SECONDS, 10));
-log(`idle: ${CAMERAS} cameras, no client: ${idle.totalPercent}% of one core in total (${idle.processes} processes)`);
+/** One simulator process: idle, then one RTSP/TCP client on every camera's main stream. */
+async function streamingRun(label: string, extra: readonly string[]) {
+  const sim = await startSimulator(extra);
+  const pid = sim.child.pid!;
+  await new Promise((r) => setTimeout(r, 2000));
+  const idle = await measure(pid, Math.min(SECONDS, 10));
+  log(`${label}: idle, ${CAMERAS} cameras, no client: ${idle.totalPercent}% of one core in total (${idle.processes} processes)`);
+  const clients = await Promise.all(sim.cameras.map(play));
+  await new Promise((r) => setTimeout(r, 4000));
+  const bytesBefore = clients.reduce((s, c) => s + c.byteCount, 0);
+  const streaming = await measure(pid, SECONDS);
+  const bytes = clients.reduce((s, c) => s + c.byteCount, 0) - bytesBefore;
+  const perCamera = Math.round((streaming.totalPercent / CAMERAS) * 100) / 100;
+  const mbits = Math.round((bytes * 8) / SECONDS / 1e5) / 10;
+  log(
+    `${label}: ${CAMERAS} clients on the main streams: ${streaming.totalPercent}% in total (node ${streaming.nodePercent}%, ffmpeg ${streaming.ffmpegPercent}%, ${streaming.processes} processes), ` +
+      `${perCamera}% per camera, ${mbits} Mbit/s delivered`,
+  );
+  for (const c of clients) c.close();
+  sim.child.kill('SIGTERM');
+  await new Promise((r) => sim.child.once('exit', r));
+  return { idle, streaming, perCamera, mbits };
+}
 
-const clients = await Promise.all(sim.cameras.map(play));
-await new Promise((r) => setTimeout(r, 4000));
-const bytesBefore = clients.reduce((s, c) => s + c.byteCount, 0);
-const streaming = await measure(pid, SECONDS);
-const bytes = clients.reduce((s, c) => s + c.byteCount, 0) - bytesBefore;
-const perCamera = Math.round((streaming.totalPercent / CAMERAS) * 100) / 100;
-log(
-  `streaming: ${CAMERAS} clients on the main streams: ${streaming.totalPercent}% in total (node ${streaming.nodePercent}%, ffmpeg ${streaming.ffmpegPercent}%), ` +
-    `${perCamera}% per camera, ${Math.round((bytes * 8) / SECONDS / 1e5) / 10} Mbit/s delivered`,
-);
-for (const c of clients) c.close();
-sim.child.kill('SIGTERM');
-await new Promise((r) => sim.child.once('exit', r));
+// The default: the video read once into memory and played by every camera. Then, for comparison, the same cameras
+// streaming it from disk (`--preload-max-mb 0`: one ffmpeg reader per camera stream, as before the clip player).
+const inMemory = await streamingRun('in memory', []);
+const fromDisk = await streamingRun('from disk', ['--preload-max-mb', '0']);
+const { idle, streaming, perCamera } = inMemory;
 
 const result = {
   benchmark: 'simulator',
@@ -150,7 +162,11 @@ const result = {
   streamingNodePercent: streaming.nodePercent,
   streamingFfmpegPercent: streaming.ffmpegPercent,
   perCameraPercent: perCamera,
-  deliveredMbitPerSecond: Math.round((bytes * 8) / SECONDS / 1e5) / 10,
+  deliveredMbitPerSecond: inMemory.mbits,
+  fromDiskStreamingTotalPercent: fromDisk.streaming.totalPercent,
+  fromDiskStreamingFfmpegPercent: fromDisk.streaming.ffmpegPercent,
+  fromDiskPerCameraPercent: fromDisk.perCamera,
+  ratioInMemoryVsFromDisk: fromDisk.streaming.totalPercent > 0 ? Math.round((streaming.totalPercent / fromDisk.streaming.totalPercent) * 100) / 100 : null,
   ratioPerCameraToBareReader: bare > 0 ? Math.round((perCamera / bare) * 100) / 100 : null,
   targetPerCameraPercent: 3,
   withinTarget: perCamera < 3,
