@@ -129,4 +129,30 @@ describe('inference: NMS, decoders, pre-processing', () => {
     assert.deepEqual([...normalised.slice(0, 6)], [0, 0, 0, 0, 0, 0], 'written at the offset only');
     assert.throws(() => createPreprocessor({ ...base, layout: 'NCHW', channelOrder: 'BGR' }).convert(new Uint8Array(5), 'bgr24', out, 0), /frame has 5 bytes/);
   });
+
+  it('pre-processing of a frame four pixels at a time (aligned, as the pipeline hands frames) equals the pixel-by-pixel definition', () => {
+    const width = 8;
+    const height = 6;
+    const pixels = new Uint8Array(new SharedArrayBuffer(width * height * 3));
+    for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 37 + 11) & 255;
+    const plane = width * height;
+    const cases = [
+      { channelOrder: 'BGR' as const, scale: 1, mean: [0, 0, 0] as [number, number, number], std: [1, 1, 1] as [number, number, number] },
+      { channelOrder: 'RGB' as const, scale: 1, mean: [0, 0, 0] as [number, number, number], std: [1, 1, 1] as [number, number, number] },
+      { channelOrder: 'RGB' as const, scale: 1 / 255, mean: [0.485, 0.456, 0.406] as [number, number, number], std: [0.229, 0.224, 0.225] as [number, number, number] },
+    ];
+    for (const c of cases) {
+      for (const format of ['bgr24', 'rgb24'] as const) {
+        const out = new Float32Array(plane * 3);
+        createPreprocessor({ width, height, dtype: 'float32', layout: 'NCHW', ...c }).convert(pixels, format, out, 0);
+        const expected: number[] = [];
+        for (let ch = 0; ch < 3; ch++) {
+          // Model channel ch is byte k of a pixel: the same letter in the frame's order.
+          const k = (format === 'bgr24' ? 'BGR' : 'RGB').indexOf(c.channelOrder[ch]!);
+          for (let p = 0; p < plane; p++) expected.push((pixels[p * 3 + k]! * c.scale - c.mean[ch]!) / c.std[ch]!);
+        }
+        near([...out], expected);
+      }
+    }
+  });
 });
