@@ -41,10 +41,11 @@ export interface CameraFlowOptions {
 
 /**
  * One camera's frames between ingest and the queue, in the owning process: at most `maxInFlight` frames queued or
- * under inference. A new frame over the bound drops the oldest frame still waiting in the queue (latest frame
- * wins) when the transport replaces waiting frames cheaply (embedded); otherwise (Redis), or when every frame in
- * flight is already under inference, the new one waits as the single pending frame, replaced by any newer one. Every drop is counted with its reason. A frame whose result does not come back
- * within the TTL (worker killed, Redis restarted, no worker at all) is forgotten and counted as expired.
+ * under inference. A new frame over the bound drops the oldest frame still waiting in the queue (latest frame wins)
+ * when the transport replaces waiting frames cheaply (embedded); otherwise (Redis), or when every frame in flight
+ * is already under inference, the new one waits as the single pending frame, replaced by any newer one. Every drop
+ * is counted with its reason. A frame whose result does not come back within the TTL (worker killed, Redis
+ * restarted, no worker at all) is forgotten and counted as expired.
  */
 export class CameraFlow {
   private readonly inFlight = new Map<string, InFlight>();
