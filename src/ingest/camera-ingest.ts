@@ -322,17 +322,10 @@ export class CameraIngest {
     }
     this.passed += 1;
     const c0 = this.measureReaderCpu ? process.cpuUsage() : undefined;
-    let handing = true;
-    const takeNow = () => {
-      if (!handing) throw new Error('Frame.take() called after onFrame returned: the ring may already be writing into that buffer');
-      return take();
-    };
     try {
-      this.onFrameListener({ cameraId: this.source.cameraId, sequence, captureTime, geometry, data, take: takeNow });
+      this.onFrameListener({ cameraId: this.source.cameraId, sequence, captureTime, geometry, data, take });
     } catch (error) {
       this.log.error({ err: error }, 'the frame consumer threw: frame lost, ingest goes on');
-    } finally {
-      handing = false;
     }
     if (c0) this.consumerMs += cpuMsSince(c0);
   }

@@ -58,9 +58,15 @@ export class FrameRing {
     const frame = this.buffers[index]!;
     this.filled = 0;
     this.slot = (this.slot + 1) % this.buffers.length;
-    onFrame(frame, () => {
-      if (this.buffers[index] === frame) this.buffers[index] = this.allocate(this.frameBytes);
-      return frame;
-    });
+    let handing = true;
+    try {
+      onFrame(frame, () => {
+        if (!handing) throw new Error('FrameRing take() called after onFrame returned: the ring may already be writing into that buffer');
+        if (this.buffers[index] === frame) this.buffers[index] = this.allocate(this.frameBytes);
+        return frame;
+      });
+    } finally {
+      handing = false;
+    }
   }
 }

@@ -31,10 +31,6 @@ export class ClipH264Source extends EventEmitter<H264SourceEvents> implements H2
     super();
   }
 
-  get running(): boolean {
-    return this.wanted;
-  }
-
   start(): void {
     if (this.wanted) return;
     this.wanted = true;
