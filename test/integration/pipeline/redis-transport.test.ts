@@ -41,16 +41,22 @@ function feed(ingests: ManualIngests, ms: number): () => void {
   return () => clearInterval(timer);
 }
 
+/** A pipeline over the shared Redis under a fresh prefix, with hand-pushed cameras; all stopped when the test ends. */
+async function redisPipeline(t: TestContext) {
+  const prefix = `vigie-test-${randomBytes(4).toString('hex')}`;
+  cleanRedisPrefix(t, prefix);
+  const onEnd = teardown(t);
+  const config = queueConfig(REDIS_URL, prefix);
+  const logs = captureLogs('info');
+  const ingests = new ManualIngests();
+  const pipeline: Pipeline = await startPipeline({ config: { queue: config }, logger: logs.logger, input: INPUT, createIngest: ingests.factory });
+  onEnd(() => pipeline.stop());
+  return { prefix, onEnd, config, logs, ingests, pipeline };
+}
+
 describe('distributed pipeline over Redis (BullMQ)', () => {
   it('queues references, not pixels; two workers share the work; results reach the owning process; nothing is left in Redis', async (t) => {
-    const prefix = `vigie-test-${randomBytes(4).toString('hex')}`;
-    cleanRedisPrefix(t, prefix);
-    const onEnd = teardown(t);
-    const config = queueConfig(REDIS_URL, prefix);
-    const logs = captureLogs('info');
-    const ingests = new ManualIngests();
-    const pipeline: Pipeline = await startPipeline({ config: { queue: config }, logger: logs.logger, input: INPUT, createIngest: ingests.factory });
-    onEnd(() => pipeline.stop());
+    const { prefix, onEnd, config, logs, ingests, pipeline } = await redisPipeline(t);
     assert.equal(pipeline.mode, 'redis');
     const scores = new Map<string, number>();
     pipeline.onDetections((d, frame) => {
@@ -100,14 +106,7 @@ describe('distributed pipeline over Redis (BullMQ)', () => {
   });
 
   it('at its in-flight bound a camera keeps its newest frame in the owner: Redis holds the first frames untouched, the latest is analysed next', async (t) => {
-    const prefix = `vigie-test-${randomBytes(4).toString('hex')}`;
-    cleanRedisPrefix(t, prefix);
-    const onEnd = teardown(t);
-    const config = queueConfig(REDIS_URL, prefix);
-    const logs = captureLogs('info');
-    const ingests = new ManualIngests();
-    const pipeline = await startPipeline({ config: { queue: config }, logger: logs.logger, input: INPUT, createIngest: ingests.factory });
-    onEnd(() => pipeline.stop());
+    const { prefix, onEnd, config, logs, ingests, pipeline } = await redisPipeline(t);
     const analysed: number[] = [];
     pipeline.onDetections((d) => analysed.push(d.sequence));
     await pipeline.addCamera({ cameraId: 'a', name: 'A', url: 'rtsp://127.0.0.1/a' });
